@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+export const roleNames = ['collector', 'ingest', 'jobs', 'alerts', 'api'] as const;
+export type Role = (typeof roleNames)[number];
+
+const customPriceSchema = z
+  .object({
+    /** The model name as spans report it (`gen_ai.response.model` or `gen_ai.request.model`). */
+    model: z.string().min(1),
+    /** Restrict the price to one provider (`gen_ai.provider.name`); any provider when absent. */
+    provider: z.string().min(1).optional(),
+    input_per_mtok: z.number().nonnegative().default(0),
+    output_per_mtok: z.number().nonnegative().default(0),
+    cache_read_per_mtok: z.number().nonnegative().optional(),
+    cache_write_per_mtok: z.number().nonnegative().optional(),
+    reasoning_per_mtok: z.number().nonnegative().optional(),
+    /** An amortised fixed cost per call, e.g. a self-hosted fine-tuned model. */
+    per_call_usd: z.number().nonnegative().default(0),
+  })
+  .strict();
+export type CustomPrice = z.infer<typeof customPriceSchema>;
+
+export const configSchema = z
+  .object({
+    roles: z.array(z.enum(roleNames)).min(1).default([...roleNames]),
+    server: z
+      .object({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(4318),
+        /** Largest OTLP request body accepted, after decompression. */
+        max_body_bytes: z.number().int().positive().default(16 * 1024 * 1024),
+      })
+      .strict()
+      .default({ host: '127.0.0.1', port: 4318, max_body_bytes: 16 * 1024 * 1024 }),
+    storage: z
+      .object({
+        data_dir: z.string().min(1).default('./.spanlens/data'),
+        database: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('spanlens'),
+        clickhouse: z
+          .object({
+            url: z.url().optional(),
+            user: z.string().default('default'),
+            password: z.string().default(''),
+          })
+          .strict()
+          .default({ user: 'default', password: '' }),
+      })
+      .strict()
+      .default({ data_dir: './.spanlens/data', database: 'spanlens', clickhouse: { user: 'default', password: '' } }),
+    ingest: z
+      .object({
+        /** A batch closes after this many spans… */
+        batch_max_spans: z.number().int().positive().default(5000),
+        /** …or this long after its first span arrived. */
+        batch_max_wait_ms: z.number().int().positive().default(200),
+        /** Spans accepted but not yet stored; past this the receiver answers 503. */
+        max_pending_spans: z.number().int().positive().default(200_000),
+      })
+      .strict()
+      .default({ batch_max_spans: 5000, batch_max_wait_ms: 200, max_pending_spans: 200_000 }),
+    kafka: z
+      .object({ brokers: z.array(z.string().min(1)).default([]) })
+      .strict()
+      .default({ brokers: [] }),
+    mapping: z
+      .object({
+        /** Attribute keys read, in order, for a span's feature after `spanlens.feature`. */
+        feature_keys: z.array(z.string().min(1)).default(['feature', 'app.feature']),
+        /** Attributes kept per span beyond the mapped fields; past this the span is rejected. */
+        max_attributes_per_span: z.number().int().positive().default(1000),
+        /** Longest attribute value kept, in characters; longer ones are truncated. */
+        max_attribute_value_chars: z.number().int().positive().default(4096),
+      })
+      .strict()
+      .default({ feature_keys: ['feature', 'app.feature'], max_attributes_per_span: 1000, max_attribute_value_chars: 4096 }),
+    pricing: z
+      .object({ models: z.array(customPriceSchema).default([]) })
+      .strict()
+      .default({ models: [] }),
+    rollup: z
+      .object({ interval_ms: z.number().int().positive().default(10_000) })
+      .strict()
+      .default({ interval_ms: 10_000 }),
+    log: z
+      .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
+      .strict()
+      .default({ level: 'info' }),
+  })
+  .strict();
+
+export type SpanlensConfig = z.infer<typeof configSchema>;
+export type StorageConfig = SpanlensConfig['storage'];
+export type MappingConfig = SpanlensConfig['mapping'];
+export type IngestConfig = SpanlensConfig['ingest'];
