@@ -10,5 +10,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     maxWorkers: 2,
+    // CI asks for a machine-readable summary as well as the usual output.
+    reporters: process.env.SPANLENS_VITEST_JSON ? ['default', 'json'] : ['default'],
+    outputFile: process.env.SPANLENS_VITEST_JSON ? { json: process.env.SPANLENS_VITEST_JSON } : undefined,
   },
 });

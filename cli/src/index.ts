@@ -1,1 +1,2 @@
-export {};
+export { startSpanlens } from './start';
+export type { RunningSpanlens } from './start';

@@ -1,0 +1,62 @@
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { Histogram, type Registry } from 'prom-client';
+import { SpanlensError, type Logger } from '@spanlens/core';
+
+export interface HttpAppOptions {
+  registry: Registry;
+  logger: Logger;
+  /** Liveness needs nothing; readiness asks storage (or the broker) whether it answers. */
+  ready: () => Promise<{ ok: boolean; detail: string }>;
+  otlpTraces?: (req: Request, res: Response) => Promise<void>;
+  api?: Router;
+}
+
+/** The one HTTP server of a process: OTLP receiver, API, health and metrics. */
+export function createHttpApp(options: HttpAppOptions): express.Express {
+  const { registry, logger } = options;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+
+  const requestSeconds = new Histogram({
+    name: 'spanlens_http_request_duration_seconds',
+    help: 'HTTP request latency by route',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  app.use((req, res, next) => {
+    const stop = requestSeconds.startTimer();
+    res.on('finish', () => {
+      // Label by matched route, not raw URL, so the metric's cardinality stays bounded.
+      const route = (req.route?.path as string | undefined) ? `${req.baseUrl}${req.route.path}` : 'unmatched';
+      stop({ method: req.method, route, status: String(res.statusCode) });
+    });
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/readyz', async (_req, res) => {
+    const ready = await options.ready().catch((error: Error) => ({ ok: false, detail: error.message }));
+    res.status(ready.ok ? 200 : 503).json({ status: ready.ok ? 'ready' : 'not ready', detail: ready.detail });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+  // Express 5 passes a rejected handler promise to the error middleware.
+  if (options.otlpTraces) app.post('/v1/traces', options.otlpTraces);
+  if (options.api) app.use('/api/v1', options.api);
+
+  app.use((req, res) => {
+    res.status(404).json({ error: 'not_found', message: `no route for ${req.method} ${req.path}` });
+  });
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const status = error instanceof SpanlensError ? error.status : 500;
+    logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
+    if (res.headersSent) return;
+    const code = error instanceof SpanlensError ? error.code : 'internal_error';
+    const message = status < 500 && error instanceof Error ? error.message : 'internal error; see the server log';
+    res.status(status).json({ error: code, message });
+  });
+  return app;
+}

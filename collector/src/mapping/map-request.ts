@@ -1,0 +1,51 @@
+import type { MappingConfig, RejectedSpan, UnpricedLlmSpan } from '@spanlens/core';
+import type { OtlpKeyValue, OtlpTraceRequest } from '../otlp/types';
+import { firstText, toAttributeMap } from './attribute-lookup';
+import { mapSpan, type ResourceContext } from './map-span';
+import { shorten } from './span-checks';
+import { storedAttributes, truncate } from './stored-attributes';
+
+export interface MapTraceResult {
+  /** LLM spans, ready to be priced. */
+  spans: UnpricedLlmSpan[];
+  /** LLM spans that failed a check; the receiver reports them in `partial_success`. */
+  rejected: RejectedSpan[];
+  /** Spans that are not LLM calls: received, counted, not stored. */
+  skipped: number;
+}
+
+/**
+ * Maps every span of a decoded OTLP request. Pure: the same request and
+ * options always give the same result, and a rejected span changes nothing
+ * about its neighbours.
+ */
+export function mapTraceRequest(request: OtlpTraceRequest, options: MappingConfig): MapTraceResult {
+  const result: MapTraceResult = { spans: [], rejected: [], skipped: 0 };
+  // Spans are numbered across the whole request, in the order they were sent.
+  let index = 0;
+  for (const resourceSpans of request.resourceSpans) {
+    const resource = resourceContext(resourceSpans.resourceAttributes, options);
+    for (const scopeSpans of resourceSpans.scopeSpans) {
+      for (const span of scopeSpans.spans) {
+        const outcome = mapSpan(span, resource, options);
+        if (outcome.kind === 'mapped') result.spans.push(outcome.span);
+        else if (outcome.kind === 'skipped') result.skipped += 1;
+        else {
+          const trace = span.traceId === '' ? 'no trace id' : `trace ${shorten(span.traceId, 32)}`;
+          result.rejected.push({ reason: outcome.reason, message: `span ${index} (${trace}): ${outcome.problem}` });
+        }
+        index += 1;
+      }
+    }
+  }
+  return result;
+}
+
+function resourceContext(attributes: OtlpKeyValue[], options: MappingConfig): ResourceContext {
+  const map = toAttributeMap(attributes);
+  return {
+    attributes: map,
+    stored: storedAttributes(attributes, options.max_attribute_value_chars),
+    serviceName: truncate(firstText([map], ['service.name']), options.max_attribute_value_chars),
+  };
+}

@@ -1,0 +1,93 @@
+import type { Request, Response } from 'express';
+import type { LlmSpan, Logger, MappingConfig, Pricer, UnpricedLlmSpan } from '@spanlens/core';
+import type { CollectorMetrics } from '../metrics';
+import { decodeTraceRequest } from '../otlp/decode';
+import { mapTraceRequest } from '../mapping/map-request';
+import { exportResponse, statusCodes, statusResponse, type EncodedBody, type OtlpEncoding } from './otlp-response';
+import { readBody } from './read-body';
+import type { SpanSink } from './sink';
+
+export interface OtlpTracesHandlerOptions {
+  maxBodyBytes: number;
+  mapping: MappingConfig;
+  pricer: Pricer;
+  sink: SpanSink;
+  metrics: CollectorMetrics;
+  logger: Logger;
+  /** Seconds a client is asked to wait before retrying after a 503. */
+  retryAfterSeconds?: number;
+}
+
+/** `POST /v1/traces` as the OTLP/HTTP specification describes it. */
+export function createOtlpTracesHandler(options: OtlpTracesHandlerOptions) {
+  const { metrics, logger } = options;
+  const retryAfter = String(options.retryAfterSeconds ?? 2);
+
+  const send = (res: Response, status: number, encoded: EncodedBody) => {
+    if (status !== 200) metrics.requestsRefused.inc({ status: String(status) });
+    res.status(status).type(encoded.contentType).send(encoded.body);
+  };
+
+  return async function otlpTraces(req: Request, res: Response): Promise<void> {
+    const encoding = encodingOf(req.headers['content-type']);
+    if (!encoding) {
+      req.resume();
+      send(res, 415, statusResponse('json', statusCodes.invalidArgument, `unsupported Content-Type "${req.headers['content-type'] ?? ''}": send application/x-protobuf or application/json`));
+      return;
+    }
+    const read = await readBody(req, options.maxBodyBytes);
+    if (!read.ok) {
+      send(res, read.status, statusResponse(encoding, statusCodes.invalidArgument, read.message));
+      return;
+    }
+    const decoded = decodeTraceRequest(read.body, encoding);
+    if (!decoded.ok) {
+      send(res, 400, statusResponse(encoding, statusCodes.invalidArgument, decoded.error));
+      return;
+    }
+    const mapped = mapTraceRequest(decoded.request, options.mapping);
+    metrics.spansReceived.inc(mapped.spans.length + mapped.rejected.length + mapped.skipped);
+    metrics.spansSkipped.inc(mapped.skipped);
+    for (const rejected of mapped.rejected) metrics.spansRejected.inc({ reason: rejected.reason });
+
+    if (!options.sink.hasCapacity(mapped.spans.length)) {
+      res.setHeader('Retry-After', retryAfter);
+      send(res, 503, statusResponse(encoding, statusCodes.unavailable, 'Spanlens is busy storing earlier spans; retry later'));
+      return;
+    }
+    const spans = mapped.spans.map((span) => priceSpan(span, options.pricer));
+    try {
+      await options.sink.submit(spans);
+    } catch (error) {
+      logger.error({ err: error, spans: spans.length }, 'storing spans failed; the request was refused so the client retries');
+      res.setHeader('Retry-After', retryAfter);
+      send(res, 503, statusResponse(encoding, statusCodes.unavailable, 'spans could not be stored; retry later'));
+      return;
+    }
+    metrics.spansAccepted.inc(spans.length);
+    for (const span of spans) if (span.unpriced) metrics.spansUnpriced.inc({ provider: span.provider, model: span.model });
+    const message = mapped.rejected.slice(0, 5).map((r) => r.message).join('; ') + (mapped.rejected.length > 5 ? `; and ${mapped.rejected.length - 5} more` : '');
+    send(res, 200, exportResponse(encoding, { count: mapped.rejected.length, message }));
+  };
+}
+
+function encodingOf(contentType: string | undefined): OtlpEncoding | undefined {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type === 'application/x-protobuf' || type === 'application/protobuf') return 'protobuf';
+  if (type === 'application/json') return 'json';
+  return undefined;
+}
+
+function priceSpan(span: UnpricedLlmSpan, pricer: Pricer): LlmSpan {
+  const price = pricer.price({
+    provider: span.provider,
+    model: span.model,
+    input_tokens: span.input_tokens,
+    output_tokens: span.output_tokens,
+    cache_read_tokens: span.cache_read_tokens,
+    cache_write_tokens: span.cache_write_tokens,
+    reasoning_tokens: span.reasoning_tokens,
+    at: new Date(Number(BigInt(span.start_time_ns) / 1_000_000n)),
+  });
+  return { ...span, ...price };
+}

@@ -1,0 +1,54 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './load';
+
+const emptyDir = () => mkdtempSync(join(tmpdir(), 'spanlens-config-'));
+
+describe('loadConfig', () => {
+  it('starts embedded on 127.0.0.1:4318 with ./.spanlens/data when nothing is configured', () => {
+    const config = loadConfig({ env: {}, cwd: emptyDir() });
+    expect(config.server).toMatchObject({ host: '127.0.0.1', port: 4318 });
+    expect(config.storage.data_dir).toBe('./.spanlens/data');
+    expect(config.storage.clickhouse.url).toBeUndefined();
+    expect(config.roles).toEqual(['collector', 'ingest', 'jobs', 'alerts', 'api']);
+  });
+
+  it('lets SPANLENS_* variables override spanlens.yaml', () => {
+    const cwd = emptyDir();
+    writeFileSync(join(cwd, 'spanlens.yaml'), 'server:\n  port: 5000\nstorage:\n  data_dir: /var/lib/a\npricing:\n  models:\n    - model: ft:bot\n      per_call_usd: 0.01\n');
+    const config = loadConfig({ env: { SPANLENS_PORT: '6000', SPANLENS_ROLES: 'collector, api' }, cwd });
+    expect(config.server.port).toBe(6000);
+    expect(config.storage.data_dir).toBe('/var/lib/a');
+    expect(config.roles).toEqual(['collector', 'api']);
+    expect(config.pricing.models[0]).toMatchObject({ model: 'ft:bot', per_call_usd: 0.01, input_per_mtok: 0 });
+  });
+
+  it('names the bad key and the variable it came from', () => {
+    expect(() => loadConfig({ env: { SPANLENS_PORT: 'eighty' }, cwd: emptyDir() })).toThrow(/server\.port \(from SPANLENS_PORT\)/);
+    expect(() => loadConfig({ env: { SPANLENS_ROLES: 'collector,frontend' }, cwd: emptyDir() })).toThrow(/roles\.1 \(from SPANLENS_ROLES\)/);
+  });
+
+  it('names the bad key and the file, including unknown keys', () => {
+    const cwd = emptyDir();
+    writeFileSync(join(cwd, 'spanlens.yaml'), 'server:\n  prot: 80\npricing:\n  models:\n    - model: x\n      input_per_mtok: -3\n');
+    let message = '';
+    try {
+      loadConfig({ env: {}, cwd });
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      message = (error as Error).message;
+    }
+    expect(message).toContain('spanlens.yaml');
+    expect(message).toMatch(/server.*prot/);
+    expect(message).toContain('pricing.models.0.input_per_mtok');
+  });
+
+  it('reports unparseable YAML and a missing SPANLENS_CONFIG file', () => {
+    const cwd = emptyDir();
+    writeFileSync(join(cwd, 'spanlens.yaml'), 'server: [unclosed\n');
+    expect(() => loadConfig({ env: {}, cwd })).toThrow(/invalid YAML/);
+    expect(() => loadConfig({ env: { SPANLENS_CONFIG: 'nope.yaml' }, cwd })).toThrow(/SPANLENS_CONFIG: config file .*nope\.yaml does not exist/);
+  });
+});

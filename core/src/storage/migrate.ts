@@ -1,0 +1,77 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { initialSchema } from './schema-v1';
+import { StorageError } from './storage-error';
+import { quotedDatabase, tableName } from './tables';
+
+export interface Migration {
+  /** Applied in ascending order; never renumber a released migration. */
+  version: number;
+  name: string;
+  /** The SQL to run, in order, for a given database. */
+  statements(database: string): string[];
+}
+
+export const migrations: readonly Migration[] = [
+  { version: 1, name: 'initial_schema', statements: initialSchema },
+];
+
+/**
+ * Brings `database` up to the latest schema. Each migration runs once and is
+ * then recorded in `schema_migrations`; statements are idempotent as well, so
+ * two processes migrating at the same time, or a rerun after a crash between
+ * a statement and its record, end in the same schema. Returns the versions
+ * this call applied: empty when the schema was already current.
+ */
+export async function migrate(
+  client: ClickHouseClient,
+  database: string,
+  list: readonly Migration[] = migrations,
+): Promise<number[]> {
+  assertOrdered(list);
+  const ledger = tableName(database, 'schema_migrations');
+  await run(client, `CREATE DATABASE IF NOT EXISTS ${quotedDatabase(database)}`, 'schema_migrations');
+  await run(
+    client,
+    `CREATE TABLE IF NOT EXISTS ${ledger} (
+      version UInt32,
+      name String,
+      applied_at DateTime64(3, 'UTC') DEFAULT now64(3)
+    ) ENGINE = ReplacingMergeTree(applied_at) ORDER BY version`,
+    'schema_migrations',
+  );
+  const result = await client.query({ query: `SELECT DISTINCT version FROM ${ledger}`, format: 'JSONEachRow' });
+  const done = new Set((await result.json<{ version: number | string }>()).map((row) => Number(row.version)));
+
+  const applied: number[] = [];
+  for (const migration of list) {
+    if (done.has(migration.version)) continue;
+    const label = `${migration.version} (${migration.name})`;
+    for (const statement of migration.statements(database)) await run(client, statement, label);
+    await client.insert({
+      table: ledger,
+      values: [{ version: migration.version, name: migration.name }],
+      format: 'JSONEachRow',
+      columns: ['version', 'name'],
+    });
+    applied.push(migration.version);
+  }
+  return applied;
+}
+
+async function run(client: ClickHouseClient, query: string, label: string): Promise<void> {
+  try {
+    await client.command({ query });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StorageError('MIGRATION_FAILED', `migration ${label} failed: ${reason}`, { cause: error });
+  }
+}
+
+function assertOrdered(list: readonly Migration[]): void {
+  list.forEach((migration, index) => {
+    const previous = list[index - 1];
+    if (!Number.isInteger(migration.version) || migration.version < 1 || (previous && previous.version >= migration.version)) {
+      throw new StorageError('MIGRATION_FAILED', `migration versions must be positive integers in ascending order (at ${migration.version} ${migration.name})`);
+    }
+  });
+}
