@@ -9,9 +9,9 @@
  * (bench/load-generator.ts) and, after the server has stopped, the raw-insert
  * baseline (bench/raw-insert.ts). All are killed if this script exits early.
  */
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +20,8 @@ import { computeFigures, printTable, type ServerSide, type StoredCheck } from '.
 import { LoopbackClient } from './src/http-client';
 import type { GeneratorConfig, GeneratorMessage, GeneratorResult, RawInsertConfig, RawInsertMessage } from './src/protocol';
 import { busyCores, readMachineTicks, type MachineTicks } from './src/machine-cpu';
-import { ingestDelta, scrapeIngestMetrics, type IngestMetrics } from './src/server-metrics';
-import { readCpuTicks, readMemory, startServer, type ServerProcess } from './src/server-process';
+import { startServer, type ServerProcess } from './src/server-process';
+import { WindowProbe } from './src/window-probe';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(benchDir, '..');
@@ -74,20 +74,6 @@ function forkChild(script: string, config: object, heapMb?: number): ChildProces
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     }),
   );
-}
-
-function clockTicksPerSecond(): number {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-}
-
-function snapshotTickLogs(dir: string): void {
-  for (const name of readdirSync(dir)) {
-    if (/^isolate-.*\.log$/.test(name)) copyFileSync(join(dir, name), join(dir, `load-window-${name}`));
-  }
 }
 
 async function runLoad(options: BenchOptions, server: ServerProcess, runId: string, onWindow: (phase: 'measure-start' | 'measure-end') => void): Promise<GeneratorResult> {
@@ -192,32 +178,9 @@ async function main(): Promise<number> {
   };
   server.child.once('exit', serverDied);
 
-  let rssMaxSampled = 0;
-  const sampler = setInterval(() => {
-    const memory = readMemory(server.pid);
-    if (memory) rssMaxSampled = Math.max(rssMaxSampled, memory.rss);
-  }, 1000);
-  const ticksPerSecond = clockTicksPerSecond();
-  let ticksAtStart: number | undefined;
-  let cpuSecondsInWindow: number | undefined;
-  const scrapes: Promise<IngestMetrics | undefined>[] = [];
-  let machineAtStart: MachineTicks | undefined;
-  let machineCoresInWindow: number | undefined;
-  const gen = await runLoad(options, server, runId, (phase) => {
-    scrapes.push(scrapeIngestMetrics(server.url));
-    const ticks = readCpuTicks(server.pid);
-    if (phase === 'measure-start') machineAtStart = readMachineTicks();
-    else machineCoresInWindow = busyCores(machineAtStart, readMachineTicks());
-    if (phase === 'measure-start') ticksAtStart = ticks;
-    else if (ticks !== undefined && ticksAtStart !== undefined) cpuSecondsInWindow = (ticks - ticksAtStart) / ticksPerSecond;
-    // The tick log grows until the server dies; a copy taken now covers only warm-up and load.
-    if (phase === 'measure-end' && options.serverV8ProfileDir) snapshotTickLogs(resolve(options.serverV8ProfileDir));
-  });
-  clearInterval(sampler);
-  const memory = readMemory(server.pid);
-  rssMaxSampled = Math.max(rssMaxSampled, memory?.rss ?? 0);
-  const [before, after] = await Promise.all(scrapes);
-  const ingest = ingestDelta(before, after, (gen.measureEnd - gen.measureStart) / 1000);
+  const probe = new WindowProbe(server, options.serverV8ProfileDir ? resolve(options.serverV8ProfileDir) : undefined);
+  const gen = await runLoad(options, server, runId, (phase) => probe.onPhase(phase));
+  const { vmHwm, rssMaxSampled, ingest } = await probe.finish((gen.measureEnd - gen.measureStart) / 1000);
   log('load done; checking stored totals through the API');
   const check = await checkStoredTotals(server, gen, runStarted);
   log('stopping the server (SIGINT)');
@@ -226,13 +189,13 @@ async function main(): Promise<number> {
   clearTimeout(serverPhase);
   const serverSide: ServerSide = {
     rssMaxSampled,
-    vmHwm: memory?.hwm ?? 0,
-    cpuSecondsInWindow,
+    vmHwm,
+    cpuSecondsInWindow: probe.serverCpuSeconds,
     shutdownSeconds: stopped.seconds,
     shutdownClean: stopped.code === 0 && !stopped.killed,
     warnings: server.warnings(),
     ingest,
-    machineCoresInWindow,
+    machineCoresInWindow: probe.machineCores,
     backgroundCoresBefore,
   };
   if (!serverSide.shutdownClean) log(`server did not stop cleanly: code ${stopped.code}, signal ${stopped.signal}${stopped.killed ? ' (killed after 30 s)' : ''}\n${server.tail()}`);

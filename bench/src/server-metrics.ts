@@ -5,12 +5,17 @@ export interface IngestMetrics {
   batches: number;
   batchSpans: number;
   insertSeconds: number;
+  /** V8 heap reserved and memory held by JS objects outside it (Buffers), bytes. */
+  heapTotal: number;
+  external: number;
 }
 
 const SERIES = {
   batches: 'spanlens_ingest_batch_spans_count',
   batchSpans: 'spanlens_ingest_batch_spans_sum',
   insertSeconds: 'spanlens_ingest_insert_seconds_sum',
+  heapTotal: 'spanlens_process_nodejs_heap_size_total_bytes',
+  external: 'spanlens_process_nodejs_external_memory_bytes',
 } as const;
 
 export async function scrapeIngestMetrics(baseUrl: string): Promise<IngestMetrics | undefined> {
@@ -23,7 +28,13 @@ export async function scrapeIngestMetrics(baseUrl: string): Promise<IngestMetric
       const match = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.eE+-]+)$`, 'm').exec(text);
       return match ? Number(match[1]) : Number.NaN;
     };
-    return { batches: value(SERIES.batches), batchSpans: value(SERIES.batchSpans), insertSeconds: value(SERIES.insertSeconds) };
+    return {
+      batches: value(SERIES.batches),
+      batchSpans: value(SERIES.batchSpans),
+      insertSeconds: value(SERIES.insertSeconds),
+      heapTotal: value(SERIES.heapTotal),
+      external: value(SERIES.external),
+    };
   } catch {
     return undefined;
   } finally {
@@ -44,5 +55,8 @@ export function ingestDelta(before: IngestMetrics | undefined, after: IngestMetr
     mean_insert_ms: Math.round((insertSeconds / batches) * 1000),
     /** Share of the window the single writer spent inside inserts. */
     writer_busy: Math.round((insertSeconds / seconds) * 100) / 100,
+    /** At the end of the window: how much of the RSS is the JS heap; the rest is mostly chDB. */
+    v8_heap_total_mib: Math.round(after.heapTotal / 1024 / 1024),
+    external_mib: Math.round(after.external / 1024 / 1024),
   };
 }

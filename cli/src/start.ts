@@ -30,7 +30,7 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
     throw new Error('the collector role needs the ingest role in the same process until the Kafka pipeline exists (SPANLENS_ROLES)');
   }
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'spanlens_process_' });
+  collectDefaultMetrics({ register: registry, prefix: 'spanlens_' });
 
   const needsStorage = [...roles].some((role) => storageRoles.has(role));
   const client: ClickHouseClient | undefined = needsStorage ? await openClickHouse(config.storage) : undefined;
@@ -48,6 +48,7 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
         maxSpans: config.ingest.batch_max_spans,
         maxWaitMs: config.ingest.batch_max_wait_ms,
         maxPending: config.ingest.max_pending_spans,
+        maxConcurrentWrites: config.ingest.max_concurrent_inserts,
         onBatchWritten: ({ spans, seconds }) => {
           collectorMetrics.batchSpans.observe(spans);
           collectorMetrics.insertSeconds.observe(seconds);

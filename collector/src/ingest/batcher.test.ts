@@ -44,24 +44,56 @@ describe('GroupCommitBatcher', () => {
   });
 
   it('reports no capacity past maxPending, and flushes everything on close', async () => {
-    let release: () => void = () => {};
+    const releases: Array<() => void> = [];
     const written: number[] = [];
     const batcher = new GroupCommitBatcher({
-      write: (b) => new Promise<void>((resolve) => { release = () => { written.push(b.length); resolve(); }; }),
+      write: (b) => new Promise<void>((resolve) => releases.push(() => { written.push(b.length); resolve(); })),
       maxSpans: 10,
       maxWaitMs: 1,
       maxPending: 15,
+      maxConcurrentWrites: 1,
     });
     const first = batcher.submit(spans(10, 'a'));
     const second = batcher.submit(spans(5, 'b'));
     expect(batcher.hasCapacity(1)).toBe(false);
     const closing = batcher.close();
     await expect(batcher.submit(spans(1, 'c'))).rejects.toThrow(/shutting down/);
-    release();
-    await new Promise((r) => setTimeout(r, 5));
-    release();
+    while (written.length < 2) {
+      releases.shift()?.();
+      await new Promise((r) => setTimeout(r, 5));
+    }
     await Promise.all([first, second, closing]);
-    expect(written.reduce((a, b) => a + b, 0)).toBe(15);
+    expect(written).toEqual([10, 5]);
+  });
+
+  it('under load, writes what arrived during the previous write as soon as it ends, two writes at a time', async () => {
+    const releases: Array<() => void> = [];
+    const sizes: number[] = [];
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const batcher = new GroupCommitBatcher({
+      write: (b) => {
+        inFlight += 1;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        sizes.push(b.length);
+        return new Promise<void>((resolve) => releases.push(() => { inFlight -= 1; resolve(); }));
+      },
+      maxSpans: 100,
+      maxWaitMs: 60_000,
+      maxPending: 10_000,
+      maxConcurrentWrites: 2,
+    });
+    const all = [batcher.submit(spans(100, 'a')), batcher.submit(spans(100, 'b'))];
+    expect(sizes).toEqual([100, 100]);
+    // Both write slots are busy: these wait, although the timer is a minute away.
+    all.push(batcher.submit(spans(3, 'c')), batcher.submit(spans(4, 'd')));
+    expect(sizes).toEqual([100, 100]);
+    releases.shift()?.();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(sizes).toEqual([100, 100, 7]);
+    while (releases.length > 0) releases.shift()?.();
+    await Promise.all(all);
+    expect(maxInFlight).toBe(2);
   });
 
   it('closes at once when nothing is pending, and after a quiet period', async () => {

@@ -3,10 +3,14 @@ import type { LlmSpan } from '@spanlens/core';
 export interface BatcherOptions {
   /** Stores one batch; a rejection fails every request whose spans were in it. */
   write: (spans: LlmSpan[]) => Promise<void>;
+  /** A batch closes when it holds this many spans… */
   maxSpans: number;
+  /** …or this long after its first span arrived, or as soon as a write slot frees up. */
   maxWaitMs: number;
   /** Spans accepted but not yet written; `hasCapacity` says no beyond this. */
   maxPending: number;
+  /** Writes running at once: while one is inside the database, the next can be encoded. */
+  maxConcurrentWrites?: number;
   onBatchWritten?: (info: { spans: number; seconds: number }) => void;
   onBatchFailed?: (info: { spans: number; error: unknown }) => void;
 }
@@ -22,20 +26,25 @@ interface Batch {
 }
 
 /**
- * Group commit: requests add their spans to the open batch and wait; the batch
- * is written when it holds `maxSpans` spans or `maxWaitMs` after its first
- * span, and every waiting request is answered when its write completes. One
- * write runs at a time, so batches stay large under load and small when idle.
+ * Group commit: requests add their spans to the open batch and wait; every
+ * waiting request is answered when the write of its batch completes. The open
+ * batch closes when it is full, when it has waited `maxWaitMs`, or when a
+ * write finishes while it holds spans — so under load each batch is whatever
+ * arrived during the previous write (large batches, no idle timer in the way)
+ * and when idle a request waits at most `maxWaitMs`.
  */
 export class GroupCommitBatcher {
   private open: Batch = { spans: [], waiters: [] };
-  private ready: Batch[] = [];
+  private readonly ready: Batch[] = [];
   private timer: NodeJS.Timeout | undefined;
-  private writing: Promise<void> | undefined;
+  private readonly writes = new Set<Promise<void>>();
   private pendingSpans = 0;
   private closed = false;
+  private readonly maxConcurrentWrites: number;
 
-  constructor(private readonly options: BatcherOptions) {}
+  constructor(private readonly options: BatcherOptions) {
+    this.maxConcurrentWrites = options.maxConcurrentWrites ?? 2;
+  }
 
   /** Spans waiting for or inside a write. */
   get pending(): number {
@@ -66,7 +75,7 @@ export class GroupCommitBatcher {
   async close(): Promise<void> {
     this.closed = true;
     this.seal();
-    while (this.writing) await this.writing;
+    while (this.writes.size > 0) await Promise.all([...this.writes]);
   }
 
   private seal(): void {
@@ -78,39 +87,33 @@ export class GroupCommitBatcher {
       this.ready.push(this.open);
       this.open = { spans: [], waiters: [] };
     }
-    this.startDrain();
+    this.startWrites();
   }
 
-  private startDrain(): void {
-    if (this.writing || this.ready.length === 0) return;
-    // A batch sealed after the loop below ended is picked up by the restart.
-    this.writing = this.drain().finally(() => {
-      this.writing = undefined;
-      this.startDrain();
-    });
-  }
-
-  private async drain(): Promise<void> {
-    while (this.ready.length > 0) {
-      // Batches sealed while a write was running are merged up to the size
-      // limit, so a backlog is written in as few inserts as possible.
+  private startWrites(): void {
+    while (this.writes.size < this.maxConcurrentWrites && this.ready.length > 0) {
       const batch = this.ready.shift() as Batch;
-      while (this.ready.length > 0 && batch.spans.length + (this.ready[0] as Batch).spans.length <= this.options.maxSpans * 2) {
-        const next = this.ready.shift() as Batch;
-        for (const span of next.spans) batch.spans.push(span);
-        batch.waiters.push(...next.waiters);
-      }
-      const started = performance.now();
-      try {
-        await this.options.write(batch.spans);
-        this.options.onBatchWritten?.({ spans: batch.spans.length, seconds: (performance.now() - started) / 1000 });
-        for (const waiter of batch.waiters) waiter.resolve();
-      } catch (error) {
-        this.options.onBatchFailed?.({ spans: batch.spans.length, error });
-        for (const waiter of batch.waiters) waiter.reject(error);
-      } finally {
-        this.pendingSpans -= batch.spans.length;
-      }
+      const write: Promise<void> = this.write(batch).finally(() => {
+        this.writes.delete(write);
+        // Spans that arrived during this write have waited long enough.
+        if (this.open.spans.length > 0) this.seal();
+        else this.startWrites();
+      });
+      this.writes.add(write);
+    }
+  }
+
+  private async write(batch: Batch): Promise<void> {
+    const started = performance.now();
+    try {
+      await this.options.write(batch.spans);
+      this.options.onBatchWritten?.({ spans: batch.spans.length, seconds: (performance.now() - started) / 1000 });
+      for (const waiter of batch.waiters) waiter.resolve();
+    } catch (error) {
+      this.options.onBatchFailed?.({ spans: batch.spans.length, error });
+      for (const waiter of batch.waiters) waiter.reject(error);
+    } finally {
+      this.pendingSpans -= batch.spans.length;
     }
   }
 }

@@ -50,14 +50,16 @@ export const configSchema = z
     ingest: z
       .object({
         /** A batch closes after this many spans… */
-        batch_max_spans: z.number().int().positive().default(5000),
-        /** …or this long after its first span arrived. */
-        batch_max_wait_ms: z.number().int().positive().default(200),
+        batch_max_spans: z.number().int().positive().default(10_000),
+        /** …or this long after its first span arrived, or when a write slot frees up. */
+        batch_max_wait_ms: z.number().int().positive().default(100),
+        /** Inserts running at once, so one batch is encoded while another is stored. */
+        max_concurrent_inserts: z.number().int().min(1).max(8).default(2),
         /** Spans accepted but not yet stored; past this the receiver answers 503. */
-        max_pending_spans: z.number().int().positive().default(200_000),
+        max_pending_spans: z.number().int().positive().default(50_000),
       })
       .strict()
-      .default({ batch_max_spans: 5000, batch_max_wait_ms: 200, max_pending_spans: 200_000 }),
+      .default({ batch_max_spans: 10_000, batch_max_wait_ms: 100, max_concurrent_inserts: 2, max_pending_spans: 50_000 }),
     kafka: z
       .object({ brokers: z.array(z.string().min(1)).default([]) })
       .strict()
