@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { tableName, type CostGrouping, type CostReport } from '@spanlens/core';
 import { allHours, dateTime64Param, dateTimeParam, readFreshHours, readSnapshots, type HourRange } from '../rollup/hour-states';
-import { dedupedSpansSql, spanCostDecimal } from '../rollup/span-sql';
+import { costKeyColumns, costKeyExpressions, dedupedSpansSql, spanCostDecimal } from '../rollup/span-sql';
 import { parsePicoUsd, picoToUsd } from './usd';
 
 export interface CostQuery {
@@ -11,20 +11,6 @@ export interface CostQuery {
   /** Exclusive. */
   to: Date;
 }
-
-/**
- * The report key of each grouping. A span that did not say (no feature, no
- * user, no prompt id, no file) falls under the key "" — the API layer may
- * label it. A prompt is `id@version`, or `id` when it has no version; a call
- * site is `file:line` with the file path as the span reported it.
- */
-const keyExpressions: Record<CostGrouping, string> = {
-  feature: 'feature',
-  user: 'user_id',
-  model: 'model',
-  prompt: "if(prompt_id = '', '', if(prompt_version = '', prompt_id, concat(prompt_id, '@', prompt_version)))",
-  callsite: "if(code_file_path = '', '', concat(code_file_path, ':', toString(code_line_number)))",
-};
 
 const hourSeconds = 3600;
 const maxAttempts = 3;
@@ -40,8 +26,7 @@ const maxAttempts = 3;
  * less than a nanodollar per row.
  */
 export async function queryCosts(client: ClickHouseClient, database: string, query: CostQuery): Promise<CostReport> {
-  const keyExpression = keyExpressions[query.groupBy];
-  if (!keyExpression) throw new RangeError(`unknown cost grouping "${String(query.groupBy)}"`);
+  if (!costKeyExpressions[query.groupBy]) throw new RangeError(`unknown cost grouping "${String(query.groupBy)}"`);
   if (Number.isNaN(query.from.getTime()) || Number.isNaN(query.to.getTime())) throw new RangeError('from and to must be valid dates');
   if (query.from > query.to) throw new RangeError(`from (${query.from.toISOString()}) is after to (${query.to.toISOString()})`);
   // No span can lie outside what a DateTime holds (1970 to 2106).
@@ -57,7 +42,7 @@ export async function queryCosts(client: ClickHouseClient, database: string, que
   for (let attempt = 1; attempt <= maxAttempts + 1; attempt++) {
     // The last attempt reads raw spans only, which needs no snapshot at all.
     const fresh = whole.from < whole.to && attempt <= maxAttempts ? await readFreshHours(client, database, whole) : new Map<number, number>();
-    groups = await queryGroups(client, database, keyExpression, { fromMs, toMs, whole, fresh });
+    groups = await queryGroups(client, database, query.groupBy, { fromMs, toMs, whole, fresh });
     if (fresh.size === 0 || (await snapshotsUnchanged(client, database, whole, fresh))) break;
   }
   return buildReport(query, groups);
@@ -76,42 +61,68 @@ interface GroupsQuery {
   fromMs: number;
   toMs: number;
   whole: HourRange;
-  /** Fresh hour → the snapshot version to read. */
+  /** Fresh hour (epoch seconds) → the snapshot version to read. */
   fresh: Map<number, number>;
 }
 
-async function queryGroups(client: ClickHouseClient, database: string, key: string, q: GroupsQuery): Promise<CostGroupRow[]> {
-  const rawSpans = dedupedSpansSql(
-    database,
-    ['feature', 'user_id', 'model', 'prompt_id', 'prompt_version', 'code_file_path', 'code_line_number',
-      'cost_usd', 'unpriced', 'input_tokens', 'output_tokens'],
-    `start_time >= {from:DateTime64(3, 'UTC')} AND start_time < {to:DateTime64(3, 'UTC')}
-     AND NOT has({fresh_hours:Array(DateTime('UTC'))}, toStartOfHour(start_time))`,
-  );
+/** At most this many separate raw-span ranges in one query; past it, everything is read raw. */
+const maxRawRanges = 64;
+
+async function queryGroups(client: ClickHouseClient, database: string, groupBy: CostGrouping, q: GroupsQuery): Promise<CostGroupRow[]> {
+  let fresh = q.fresh;
+  let ranges = rawRanges(q.fromMs, q.toMs, fresh);
+  if (ranges.length > maxRawRanges) {
+    fresh = new Map();
+    ranges = [{ fromMs: q.fromMs, toMs: q.toMs }];
+  }
+  const params: Record<string, unknown> = {
+    dimension: groupBy,
+    whole_from: dateTimeParam(q.whole.from),
+    whole_to: dateTimeParam(Math.max(q.whole.from, q.whole.to)),
+    fresh_hours: [...fresh.keys()].map(dateTimeParam),
+    fresh_versions: [...fresh.values()],
+  };
+  // Raw spans are read only in the ranges the rollup does not cover, as plain
+  // time ranges so that the sorting key (hour first) prunes everything else.
+  const rangeSql = ranges.map((range, i) => {
+    params[`raw_from_${i}`] = dateTime64Param(range.fromMs);
+    params[`raw_to_${i}`] = dateTime64Param(range.toMs);
+    return `(start_time >= {raw_from_${i}:DateTime64(3, 'UTC')} AND start_time < {raw_to_${i}:DateTime64(3, 'UTC')})`;
+  });
+  const rawSpans = dedupedSpansSql(database, [...costKeyColumns, 'cost_usd', 'unpriced', 'input_tokens', 'output_tokens'], rangeSql.join(' OR ') || '0');
   const result = await client.query({
     query: `SELECT key, toString(sum(cost)) AS cost, sum(calls) AS calls, sum(input) AS input_tokens,
                    sum(output) AS output_tokens, sum(unpriced_count) AS unpriced_calls
             FROM (
-              SELECT ${key} AS key, cost_usd AS cost, calls, input_tokens AS input, output_tokens AS output, unpriced_calls AS unpriced_count
+              SELECT key, cost_usd AS cost, calls, input_tokens AS input, output_tokens AS output, unpriced_calls AS unpriced_count
               FROM ${tableName(database, 'llm_spans_hourly')}
-              WHERE hour >= {whole_from:DateTime('UTC')} AND hour < {whole_to:DateTime('UTC')}
-                AND has(arrayZip({fresh_hours:Array(DateTime('UTC'))}, {fresh_versions:Array(UInt64)}), (hour, snapshot_version))
+              WHERE dimension = {dimension:String}
+                AND hour >= {whole_from:DateTime('UTC')} AND hour < {whole_to:DateTime('UTC')}
+                AND (hour, snapshot_version) IN (
+                  SELECT pair.1, pair.2 FROM (SELECT arrayJoin(arrayZip({fresh_hours:Array(DateTime('UTC'))}, {fresh_versions:Array(UInt64)})) AS pair))
               UNION ALL
-              SELECT ${key} AS key, ${spanCostDecimal} AS cost, toUInt64(1) AS calls, input_tokens AS input, output_tokens AS output, toUInt64(unpriced) AS unpriced_count
+              SELECT ${costKeyExpressions[groupBy]} AS key, ${spanCostDecimal} AS cost, toUInt64(1) AS calls,
+                     input_tokens AS input, output_tokens AS output, toUInt64(unpriced) AS unpriced_count
               FROM ${rawSpans}
             )
             GROUP BY key`,
-    query_params: {
-      from: dateTime64Param(q.fromMs),
-      to: dateTime64Param(q.toMs),
-      whole_from: dateTimeParam(q.whole.from),
-      whole_to: dateTimeParam(Math.max(q.whole.from, q.whole.to)),
-      fresh_hours: [...q.fresh.keys()].map(dateTimeParam),
-      fresh_versions: [...q.fresh.values()],
-    },
+    query_params: params,
     format: 'JSONEachRow',
   });
   return result.json<CostGroupRow>();
+}
+
+/** [fromMs, toMs) less the fresh hours, as ascending, non-adjacent ranges. */
+export function rawRanges(fromMs: number, toMs: number, fresh: ReadonlyMap<number, number>): Array<{ fromMs: number; toMs: number }> {
+  const ranges: Array<{ fromMs: number; toMs: number }> = [];
+  let start = fromMs;
+  for (const hour of [...fresh.keys()].sort((a, b) => a - b)) {
+    const hourMs = hour * 1000;
+    if (hourMs > start) ranges.push({ fromMs: start, toMs: Math.min(hourMs, toMs) });
+    start = Math.max(start, hourMs + hourSeconds * 1000);
+  }
+  if (start < toMs) ranges.push({ fromMs: start, toMs });
+  return ranges.filter((range) => range.fromMs < range.toMs);
 }
 
 /**

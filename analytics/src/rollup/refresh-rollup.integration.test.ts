@@ -21,11 +21,11 @@ interface HourlyRow { hour: number; feature: string; calls: number; cost: string
 /** The rows readers would use: each hour's latest complete snapshot version. */
 async function currentRollup(): Promise<HourlyRow[]> {
   const result = await store.client.query({
-    query: `SELECT toUnixTimestamp(hour) AS hour, feature, sum(calls) AS calls, toString(sum(cost_usd)) AS cost,
+    query: `SELECT toUnixTimestamp(hour) AS hour, key AS feature, sum(calls) AS calls, toString(sum(cost_usd)) AS cost,
                    sum(unpriced_calls) AS unpriced, sum(input_tokens) AS input, sum(errors) AS errors,
                    quantilesTDigestMerge(0.5, 0.95, 0.99)(latency_state)[1] AS p50
             FROM rollup_test.llm_spans_hourly
-            WHERE (hour, snapshot_version) IN (
+            WHERE dimension = 'feature' AND (hour, snapshot_version) IN (
               SELECT hour, argMax(snapshot_version, state_rank) FROM rollup_test.rollup_snapshots
               GROUP BY hour HAVING argMax(complete, state_rank) = 1)
             GROUP BY hour, feature ORDER BY hour, feature`,
@@ -78,8 +78,8 @@ describe('refreshRollup', () => {
       format: 'JSONEachRow',
     });
     await store.client.command({
-      query: `INSERT INTO rollup_test.llm_spans_hourly (hour, snapshot_version, feature, calls, cost_usd)
-              SELECT hour, {v:UInt64}, feature, 999, 999 FROM rollup_test.llm_spans_hourly WHERE hour = {h:DateTime('UTC')}`,
+      query: `INSERT INTO rollup_test.llm_spans_hourly (dimension, hour, key, snapshot_version, calls, cost_usd)
+              SELECT dimension, hour, key, {v:UInt64}, 999, 999 FROM rollup_test.llm_spans_hourly WHERE hour = {h:DateTime('UTC')}`,
       query_params: { v: crashed, h: '2026-06-01 08:00:00' },
     });
     // A merge may now replace the recorded version's rows with the crashed ones.

@@ -1,4 +1,4 @@
-import { tableName } from '@spanlens/core';
+import { costGroupings, tableName, type CostGrouping } from '@spanlens/core';
 
 /**
  * A span's cost as an exact decimal of 12 places (picodollars). Both the
@@ -26,7 +26,22 @@ export function dedupedSpansSql(database: string, columns: readonly string[], wh
            LIMIT 1 BY trace_id, span_id)`;
 }
 
-/** The dimensions the hourly rollup keeps, in its sorting-key order. */
-export const rollupDimensions = [
-  'feature', 'user_id', 'model', 'prompt_id', 'prompt_version', 'code_file_path', 'code_line_number', 'provider', 'service_name',
-] as const;
+/**
+ * The report key of each grouping, as SQL over llm_spans columns. A span that
+ * did not say (no feature, no user, no prompt id, no file) falls under the key
+ * "". A prompt is `id@version`, or `id` when it has no version; a call site is
+ * `file:line` with the file path as the span reported it.
+ */
+export const costKeyExpressions: Record<CostGrouping, string> = {
+  feature: 'toString(feature)',
+  user: 'user_id',
+  model: 'toString(model)',
+  prompt: "if(prompt_id = '', '', if(prompt_version = '', toString(prompt_id), concat(prompt_id, '@', prompt_version)))",
+  callsite: "if(code_file_path = '', '', concat(code_file_path, ':', toString(code_line_number)))",
+};
+
+/** The llm_spans columns the key expressions read. */
+export const costKeyColumns = ['feature', 'user_id', 'model', 'prompt_id', 'prompt_version', 'code_file_path', 'code_line_number'] as const;
+
+/** One (dimension, key) pair per grouping for each span, for the rollup's arrayJoin. */
+export const dimensionKeyPairsSql = `[${costGroupings.map((grouping) => `('${grouping}', ${costKeyExpressions[grouping]})`).join(', ')}]`;

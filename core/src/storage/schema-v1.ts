@@ -76,24 +76,21 @@ export function initialSchema(database: string): string[] {
     PARTITION BY toYYYYMM(created_at)
     ORDER BY feedback_id`,
 
-    // The exact hourly rollup, recomputed whole per hour by the rollup job.
+    // The exact hourly rollup, recomputed whole per hour by the rollup job:
+    // one row per hour, dimension (feature, user, model, prompt, callsite) and
+    // key of that dimension. A row per dimension rather than one per
+    // combination of all dimensions keeps it small: a 30-day read by feature
+    // touches 720 × (number of features) rows, however many users there are.
     // Each recomputation writes rows under a new snapshot_version; readers use
     // only the version rollup_snapshots records as complete, so rows of older
     // versions (and groups that vanished) are ignored whether or not merges
     // have happened. cost_usd is a Decimal so that sums are exact and do not
     // depend on summation order: the rollup and the raw path agree to the digit.
     `CREATE TABLE IF NOT EXISTS ${tableName(database, 'llm_spans_hourly')} (
+      dimension LowCardinality(String),
       hour DateTime('UTC'),
+      key String,
       snapshot_version UInt64,
-      feature LowCardinality(String),
-      user_id String,
-      provider LowCardinality(String),
-      model LowCardinality(String),
-      prompt_id LowCardinality(String),
-      prompt_version LowCardinality(String),
-      code_file_path LowCardinality(String),
-      code_line_number UInt32,
-      service_name LowCardinality(String),
       calls UInt64 CODEC(T64, ZSTD(1)),
       cost_usd Decimal128(12),
       unpriced_calls UInt64 CODEC(T64, ZSTD(1)),
@@ -108,7 +105,7 @@ export function initialSchema(database: string): string[] {
     )
     ENGINE = ReplacingMergeTree(snapshot_version)
     PARTITION BY toYYYYMM(hour)
-    ORDER BY (hour, feature, user_id, model, prompt_id, prompt_version, code_file_path, code_line_number, provider, service_name)`,
+    ORDER BY (dimension, hour, key)`,
 
     // The span writer adds one row per distinct hour per batch, after the
     // batch's spans are stored; touched_at is the server clock at that moment
