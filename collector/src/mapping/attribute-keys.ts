@@ -134,6 +134,20 @@ export const CODE_FUNCTION_KEY = 'code.function.name';
 export const OLD_CODE_FUNCTION_KEY = 'code.function';
 export const OLD_CODE_NAMESPACE_KEY = 'code.namespace';
 
+export const OPERATION_KEY = 'gen_ai.operation.name';
+export const ERROR_TYPE_KEY = 'error.type';
+
+/**
+ * Seconds. The GenAI conventions define time to first token/chunk as metrics
+ * (gen_ai.server.time_to_first_token, gen_ai.client.operation.time_to_first_chunk);
+ * some instrumentations (Pydantic AI, Vercel AI SDK v7) write them on the span.
+ */
+export const TTFT_SECONDS_KEYS = ['gen_ai.server.time_to_first_token', 'gen_ai.response.time_to_first_chunk', 'gen_ai.client.operation.time_to_first_chunk'];
+/** Vercel AI SDK doStream spans: `ai.response.msToFirstChunk` (v4+), `ai.stream.msToFirstChunk` (v3). */
+export const TTFT_MS_KEYS = ['ai.response.msToFirstChunk', 'ai.stream.msToFirstChunk'];
+/** Langfuse records when the completion started as an ISO timestamp. */
+export const COMPLETION_START_KEY = 'langfuse.observation.completion_start_time';
+
 /** Model and usage keys: a span carrying any of them is an LLM span. */
 export const LLM_MARKER_KEYS = [
   ...REQUEST_MODEL_KEYS,
@@ -157,4 +171,46 @@ export const VERCEL_WRAPPER_OPERATIONS = new Set([
   'ai.streamObject',
   'ai.embed',
   'ai.embedMany',
+]);
+
+/**
+ * Span attributes whose value the mapper stores in a column of its own:
+ * provider, models, token counts, feature, user, session, prompt, code
+ * location, operation, finish reasons and time to first token. They are left
+ * out of the stored `attributes` map, which would otherwise repeat them on
+ * every row (the configured `mapping.feature_keys` are left out as well; see
+ * mappedKeysFor). When a span carries two dialects' keys for one column, the
+ * one not chosen is dropped too: first present wins, as for the column.
+ *
+ * Not here, so still stored: `error.type` (a column only on error spans),
+ * Langfuse's `usage_details` (its usage types that are not tokens have no
+ * column), and the attributes that only steer the operation (`ai.operationId`,
+ * `openinference.span.kind`, `llm.request.type`, `langfuse.observation.type`),
+ * whose values the operation column does not keep.
+ */
+export const MAPPED_KEYS: ReadonlySet<string> = new Set([
+  ...PROVIDER_KEYS,
+  ...REQUEST_MODEL_KEYS,
+  ...RESPONSE_MODEL_KEYS,
+  ...INPUT_TOKEN_KEYS,
+  ...OUTPUT_TOKEN_KEYS,
+  ...TOTAL_TOKEN_KEYS,
+  ...CACHE_READ_TOKEN_KEYS,
+  ...CACHE_WRITE_TOKEN_KEYS,
+  ...REASONING_TOKEN_KEYS,
+  ...FINISH_REASON_KEYS,
+  FEATURE_KEY,
+  ...FEATURE_FALLBACK_KEYS,
+  ...USER_KEYS,
+  ...SESSION_KEYS,
+  ...PROMPT_KEY_PAIRS.flat(),
+  ...CODE_FILE_KEYS,
+  ...CODE_LINE_KEYS,
+  CODE_FUNCTION_KEY,
+  OLD_CODE_FUNCTION_KEY,
+  OLD_CODE_NAMESPACE_KEY,
+  OPERATION_KEY,
+  ...TTFT_SECONDS_KEYS,
+  ...TTFT_MS_KEYS,
+  COMPLETION_START_KEY,
 ]);

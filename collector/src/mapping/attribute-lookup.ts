@@ -8,9 +8,12 @@ export type AttributeMap = Map<string, OtlpAnyValue>;
  * sender repeats one anyway, the later value wins, as it would have in the
  * SDK that overwrote it.
  */
-export function toAttributeMap(attributes: OtlpKeyValue[]): AttributeMap {
+export function toAttributeMap(attributes: readonly OtlpKeyValue[]): AttributeMap {
   const map: AttributeMap = new Map();
-  for (const { key, value } of attributes) map.set(key, value);
+  for (let i = 0; i < attributes.length; i++) {
+    const attribute = attributes[i]!;
+    map.set(attribute.key, attribute.value);
+  }
   return map;
 }
 
@@ -39,6 +42,24 @@ export function firstText(maps: readonly AttributeMap[], keys: readonly string[]
     if (found) return anyValueToString(found.value);
   }
   return '';
+}
+
+/** firstText over one map, without an array of maps per call (the mapper calls it dozens of times per span). */
+export function textOf(map: AttributeMap, keys: readonly string[]): string {
+  const found = findFirst(map, keys);
+  return found ? anyValueToString(found.value) : '';
+}
+
+/** The text of one key when it is present with a non-empty value; '' otherwise. */
+export function textAt(map: AttributeMap, key: string): string {
+  const value = map.get(key);
+  return value === undefined || isBlank(value) ? '' : anyValueToString(value);
+}
+
+/** firstText over a span's attributes, then its resource's. */
+export function textOfEither(span: AttributeMap, resource: AttributeMap, keys: readonly string[]): string {
+  const found = findFirst(span, keys) ?? findFirst(resource, keys);
+  return found ? anyValueToString(found.value) : '';
 }
 
 /** A number from an int, a double or a numeric string; undefined otherwise. */

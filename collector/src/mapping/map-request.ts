@@ -1,9 +1,10 @@
 import type { MappingConfig, RejectedSpan, UnpricedLlmSpan } from '@spanlens/core';
 import type { OtlpKeyValue, OtlpTraceRequest } from '../otlp/types';
-import { firstText, toAttributeMap } from './attribute-lookup';
+import { textAt, toAttributeMap } from './attribute-lookup';
 import { mapSpan, type ResourceContext } from './map-span';
+import { planFor, type MappingPlan } from './mapping-plan';
 import { shorten } from './span-checks';
-import { storedAttributes, truncate } from './stored-attributes';
+import { storedResourceAttributes, truncate } from './stored-attributes';
 
 export interface MapTraceResult {
   /** LLM spans, ready to be priced. */
@@ -23,8 +24,9 @@ export function mapTraceRequest(request: OtlpTraceRequest, options: MappingConfi
   const result: MapTraceResult = { spans: [], rejected: [], skipped: 0 };
   // Spans are numbered across the whole request, in the order they were sent.
   let index = 0;
+  const plan = planFor(options);
   for (const resourceSpans of request.resourceSpans) {
-    const resource = resourceContext(resourceSpans.resourceAttributes, options);
+    const resource = resourceContext(resourceSpans.resourceAttributes, options, plan);
     for (const scopeSpans of resourceSpans.scopeSpans) {
       for (const span of scopeSpans.spans) {
         const outcome = mapSpan(span, resource, options);
@@ -41,11 +43,13 @@ export function mapTraceRequest(request: OtlpTraceRequest, options: MappingConfi
   return result;
 }
 
-function resourceContext(attributes: OtlpKeyValue[], options: MappingConfig): ResourceContext {
+function resourceContext(attributes: OtlpKeyValue[], options: MappingConfig, plan: MappingPlan): ResourceContext {
+  const max = options.max_attribute_value_chars;
   const map = toAttributeMap(attributes);
   return {
     attributes: map,
-    stored: storedAttributes(attributes, options.max_attribute_value_chars),
-    serviceName: truncate(firstText([map], ['service.name']), options.max_attribute_value_chars),
+    stored: storedResourceAttributes(attributes, max, options.resource_attribute_prefixes),
+    serviceName: truncate(textAt(map, 'service.name'), max),
+    plan,
   };
 }

@@ -1,12 +1,12 @@
 import type { MappingConfig, RejectReason, UnpricedLlmSpan } from '@spanlens/core';
 import type { OtlpSpan } from '../otlp/types';
 import type { AttributeMap } from './attribute-lookup';
-import { findFirst, firstText, toAttributeMap } from './attribute-lookup';
+import { findFirst, textAt, textOf, textOfEither, toAttributeMap } from './attribute-lookup';
 import {
   CODE_FILE_KEYS,
-  FEATURE_FALLBACK_KEYS,
-  FEATURE_KEY,
+  ERROR_TYPE_KEY,
   LLM_MARKER_KEYS,
+  OPERATION_KEY,
   PROVIDER_KEYS,
   REQUEST_MODEL_KEYS,
   RESPONSE_MODEL_KEYS,
@@ -14,6 +14,7 @@ import {
   USER_KEYS,
   VERCEL_WRAPPER_OPERATIONS,
 } from './attribute-keys';
+import type { MappingPlan } from './mapping-plan';
 import { normaliseProvider } from './provider';
 import { finishReasonsOf, functionNameOf, lineNumberOf, promptOf } from './span-details';
 import { checkIds, checkTimestamps, durationMs } from './span-checks';
@@ -24,8 +25,14 @@ import { extractUsage } from './usage';
 /** What every span of one resource shares, computed once per resource. */
 export interface ResourceContext {
   attributes: AttributeMap;
-  stored: Record<string, string>;
+  /**
+   * The stored resource attributes. One frozen object shared by every span of
+   * the resource (and so by their rows), never a copy per span.
+   */
+  stored: Readonly<Record<string, string>>;
   serviceName: string;
+  /** Derived from the options, shared by every resource of every request. */
+  plan: MappingPlan;
 }
 
 export type SpanOutcome =
@@ -34,15 +41,23 @@ export type SpanOutcome =
   | { kind: 'rejected'; reason: RejectReason; problem: string };
 
 const STATUS_CODE_ERROR = 2;
+const VERCEL_OPERATION_KEY = 'ai.operationId';
+const OPERATION_KIND_KEYS = ['openinference.span.kind', 'langfuse.observation.type', 'llm.request.type'];
+const SKIPPED: SpanOutcome = Object.freeze({ kind: 'skipped' });
 
 /**
  * Maps one OTLP span to the normalised LLM span. Spans that are not LLM calls
  * (HTTP, database, framework spans) are skipped; LLM spans that fail a check
  * are rejected with the reason, and nothing else in the request is affected.
+ *
+ * Runs for every span received, so it avoids allocating what it does not
+ * keep: no per-span closures, key arrays or object spreads.
  */
 export function mapSpan(span: OtlpSpan, resource: ResourceContext, options: MappingConfig): SpanOutcome {
   const attributes = toAttributeMap(span.attributes);
-  if (!isLlmSpan(span, attributes)) return { kind: 'skipped' };
+  const genAiOperation = textAt(attributes, OPERATION_KEY);
+  const vercelOperation = textAt(attributes, VERCEL_OPERATION_KEY) || span.name;
+  if (!isLlmSpan(span, attributes, genAiOperation, vercelOperation)) return SKIPPED;
 
   if (span.attributes.length > options.max_attributes_per_span) {
     return rejected('too_many_attributes', `has ${span.attributes.length} attributes, more than the limit of ${options.max_attributes_per_span}`);
@@ -51,16 +66,17 @@ export function mapSpan(span: OtlpSpan, resource: ResourceContext, options: Mapp
   if (!ids.ok) return rejected('invalid_ids', ids.problem);
   const timestampProblem = checkTimestamps(span);
   if (timestampProblem) return rejected('invalid_timestamps', timestampProblem);
-  const usage = extractUsage(attributes);
-  if (!usage.ok) return rejected('invalid_tokens', usage.message);
+  const result = extractUsage(attributes);
+  if (!result.ok) return rejected('invalid_tokens', result.message);
+  const usage = result.usage;
 
   const max = options.max_attribute_value_chars;
-  const text = (keys: readonly string[], maps: readonly AttributeMap[] = [attributes]) => truncate(firstText(maps, keys), max);
-  const spanThenResource = [attributes, resource.attributes];
-  const requestModel = text(REQUEST_MODEL_KEYS);
-  const responseModel = text(RESPONSE_MODEL_KEYS);
+  const requestModel = truncate(textOf(attributes, REQUEST_MODEL_KEYS), max);
+  const responseModel = truncate(textOf(attributes, RESPONSE_MODEL_KEYS), max);
   const isError = span.status.code === STATUS_CODE_ERROR;
   const prompt = promptOf(attributes);
+  const finishReasons = finishReasonsOf(attributes);
+  for (let i = 0; i < finishReasons.length; i++) finishReasons[i] = truncate(finishReasons[i]!, max);
 
   return {
     kind: 'mapped',
@@ -73,27 +89,31 @@ export function mapSpan(span: OtlpSpan, resource: ResourceContext, options: Mapp
       duration_ms: durationMs(span.startTimeUnixNano, span.endTimeUnixNano),
       service_name: resource.serviceName,
       span_name: truncate(span.name, max),
-      provider: normaliseProvider(text(PROVIDER_KEYS, spanThenResource)),
-      operation: truncate(operationOf(span, attributes), max),
+      provider: normaliseProvider(truncate(textOfEither(attributes, resource.attributes, PROVIDER_KEYS), max)),
+      operation: truncate(operationOf(attributes, genAiOperation, vercelOperation), max),
       request_model: requestModel,
       response_model: responseModel,
       model: responseModel || requestModel,
-      ...usage.usage,
-      finish_reasons: finishReasonsOf(attributes).map((reason) => truncate(reason, max)),
+      input_tokens: usage.input_tokens,
+      output_tokens: usage.output_tokens,
+      cache_read_tokens: usage.cache_read_tokens,
+      cache_write_tokens: usage.cache_write_tokens,
+      reasoning_tokens: usage.reasoning_tokens,
+      finish_reasons: finishReasons,
       is_error: isError,
-      error_type: isError ? truncate(text(['error.type']) || span.status.message || 'error', max) : '',
+      error_type: isError ? truncate(textAt(attributes, ERROR_TYPE_KEY) || span.status.message || 'error', max) : '',
       ttft_ms: timeToFirstTokenMs(span, attributes),
-      feature: text([FEATURE_KEY, ...options.feature_keys, ...FEATURE_FALLBACK_KEYS], spanThenResource),
-      user_id: text(USER_KEYS, spanThenResource),
-      session_id: text(SESSION_KEYS, spanThenResource),
+      feature: truncate(textOfEither(attributes, resource.attributes, resource.plan.featureKeys), max),
+      user_id: truncate(textOfEither(attributes, resource.attributes, USER_KEYS), max),
+      session_id: truncate(textOfEither(attributes, resource.attributes, SESSION_KEYS), max),
       prompt_id: truncate(prompt.id, max),
       prompt_version: truncate(prompt.version, max),
-      code_file_path: text(CODE_FILE_KEYS),
+      code_file_path: truncate(textOf(attributes, CODE_FILE_KEYS), max),
       code_line_number: lineNumberOf(attributes),
       code_function_name: truncate(functionNameOf(attributes), max),
-      attributes: storedAttributes(span.attributes, max),
-      // A copy per span, so that a later stage (redaction) can change one span without touching its neighbours.
-      resource_attributes: { ...resource.stored },
+      attributes: storedAttributes(span.attributes, max, resource.plan.mappedKeys),
+      // Shared, not copied: the object is frozen (see storedResourceAttributes).
+      resource_attributes: resource.stored,
     },
   };
 }
@@ -114,12 +134,10 @@ const SPAN_KIND_CLIENT = 3;
  * agent (a CLIENT span) is the only record of its calls and is mapped.
  * `create_agent` and `execute_tool` spans call no model.
  */
-function isLlmSpan(span: OtlpSpan, attributes: AttributeMap): boolean {
-  const vercelOperation = firstText([attributes], ['ai.operationId']) || span.name;
+function isLlmSpan(span: OtlpSpan, attributes: AttributeMap, genAiOperation: string, vercelOperation: string): boolean {
   if (VERCEL_WRAPPER_OPERATIONS.has(vercelOperation)) return false;
-  const operation = firstText([attributes], ['gen_ai.operation.name']);
-  if (operation === 'create_agent' || operation === 'execute_tool') return false;
-  if (operation === 'invoke_agent' && span.kind !== SPAN_KIND_CLIENT) return false;
+  if (genAiOperation === 'create_agent' || genAiOperation === 'execute_tool') return false;
+  if (genAiOperation === 'invoke_agent' && span.kind !== SPAN_KIND_CLIENT) return false;
   return findFirst(attributes, LLM_MARKER_KEYS) !== undefined;
 }
 
@@ -129,12 +147,10 @@ function isLlmSpan(span: OtlpSpan, attributes: AttributeMap): boolean {
  * `llm.request.type` is only trusted for embeddings and rerank, because its
  * Anthropic instrumentation labels chat calls "completion".
  */
-function operationOf(span: OtlpSpan, attributes: AttributeMap): string {
-  const operation = firstText([attributes], ['gen_ai.operation.name']);
-  if (operation) return operation;
-  const vercelOperation = firstText([attributes], ['ai.operationId']) || span.name;
+function operationOf(attributes: AttributeMap, genAiOperation: string, vercelOperation: string): string {
+  if (genAiOperation) return genAiOperation;
   if (vercelOperation.endsWith('.doEmbed')) return 'embeddings';
-  const kind = firstText([attributes], ['openinference.span.kind', 'langfuse.observation.type', 'llm.request.type']).toLowerCase();
+  const kind = textOf(attributes, OPERATION_KIND_KEYS).toLowerCase();
   if (kind === 'embedding') return 'embeddings';
   if (kind === 'rerank' || kind === 'reranker') return 'rerank';
   return 'chat';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { attr, defaultMapping, jsonRequest, jsonSpan, mapJson, type JsonAttributeValue } from './fixtures/otlp-json';
+import { isContentAttribute } from './stored-attributes';
 
 const TRACE = '5b8efff798038103d269b633813fc60c';
 
@@ -209,6 +210,67 @@ describe('stored attributes', () => {
     const span = mapJson(jsonRequest([jsonSpan({ attributes: [attr('gen_ai.request.model', 'gpt-4o'), attr('__proto__', 'value')] })])).spans[0];
     expect(span && Object.hasOwn(span.attributes, '__proto__')).toBe(true);
     expect(span?.attributes['__proto__']).toBe('value');
+  });
+
+  it('leaves out attributes that have a column of their own and keeps the others', () => {
+    const span = mapOne({
+      'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
+      'gen_ai.response.finish_reasons': ['stop'],
+      'gen_ai.system': 'openai',
+      'user.id': 'u1',
+      feature: 'configured-feature-key',
+      'code.function.name': 'answer',
+      'http.route': '/chat',
+      'my.custom': 'kept',
+      'gen_ai.request.temperature': 0.2,
+    });
+    expect(span).toMatchObject({ request_model: 'gpt-4o-mini', model: 'gpt-4o-mini-2024-07-18', user_id: 'u1', feature: 'configured-feature-key' });
+    expect(span.attributes).toEqual({ 'http.route': '/chat', 'my.custom': 'kept', 'gen_ai.request.temperature': '0.2' });
+    expect(span.attributes).not.toHaveProperty(['gen_ai.request.model']);
+  });
+
+  it('matches content keys exactly or continued after a dot, and nothing else', () => {
+    expect(isContentAttribute('gen_ai.prompt')).toBe(true);
+    expect(isContentAttribute('gen_ai.prompt.0.content')).toBe(true);
+    expect(isContentAttribute('gen_ai.tool.call.arguments')).toBe(true);
+    expect(isContentAttribute('gen_ai.tool.call.arguments.city')).toBe(true);
+    expect(isContentAttribute('ai.prompt')).toBe(true);
+    expect(isContentAttribute('ai.prompt.messages')).toBe(true);
+    expect(isContentAttribute('ai.prompt.format')).toBe(false);
+    expect(isContentAttribute('gen_ai.prompts')).toBe(false);
+    expect(isContentAttribute('gen_ai.prompt_template')).toBe(false);
+    expect(isContentAttribute('gen_ai')).toBe(false);
+    expect(isContentAttribute('x.gen_ai.prompt')).toBe(false);
+    expect(isContentAttribute('')).toBe(false);
+  });
+
+  it('keeps only resource attributes of the configured prefixes, in one object shared by the resource\'s spans', () => {
+    const resource = {
+      'service.name': 'svc',
+      'service.version': '1.0.0',
+      'deployment.environment.name': 'prod',
+      'k8s.pod.name': 'pod-1',
+      'host.name': 'ip-10-0-0-1',
+      'telemetry.sdk.name': 'opentelemetry',
+      'process.runtime.version': '20.19.0',
+      'os.type': 'linux',
+    };
+    const result = mapJson(jsonRequest([jsonSpan({ attributes: llmAttributes() }), jsonSpan({ attributes: llmAttributes() })], resource));
+    const [first, second] = result.spans;
+    expect(first?.resource_attributes).toEqual({
+      'service.name': 'svc',
+      'service.version': '1.0.0',
+      'deployment.environment.name': 'prod',
+      'k8s.pod.name': 'pod-1',
+      'host.name': 'ip-10-0-0-1',
+    });
+    expect(second?.resource_attributes).toBe(first?.resource_attributes);
+    expect(Object.isFrozen(first?.resource_attributes)).toBe(true);
+
+    const custom = mapJson(jsonRequest([jsonSpan({ attributes: llmAttributes() })], resource), { ...defaultMapping, resource_attribute_prefixes: ['os.', 'process.'] });
+    expect(custom.spans[0]?.resource_attributes).toEqual({ 'process.runtime.version': '20.19.0', 'os.type': 'linux' });
+    // The service name column does not depend on the prefixes.
+    expect(custom.spans[0]?.service_name).toBe('svc');
   });
 
   it('computes the duration exactly from nanosecond strings', () => {

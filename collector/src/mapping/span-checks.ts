@@ -31,10 +31,20 @@ function idProblem(what: string, id: string, hexDigits: 32 | 16): string | undef
 /** A start of 0 means the sender never set it; an end before the start is impossible. */
 export function checkTimestamps(span: OtlpSpan): string | undefined {
   if (span.startTimeUnixNano === '0') return 'start time is 0';
-  if (BigInt(span.endTimeUnixNano) < BigInt(span.startTimeUnixNano)) {
+  if (isBefore(span.endTimeUnixNano, span.startTimeUnixNano)) {
     return `end time ${span.endTimeUnixNano} is before start time ${span.startTimeUnixNano}`;
   }
   return undefined;
+}
+
+/**
+ * Compares two unsigned decimal strings. Both decoders write them without
+ * leading zeros, so the shorter is the smaller and equal lengths compare as
+ * text; anything else is left to BigInt.
+ */
+function isBefore(a: string, b: string): boolean {
+  if (a.charCodeAt(0) === 48 || b.charCodeAt(0) === 48) return BigInt(a) < BigInt(b);
+  return a.length !== b.length ? a.length < b.length : a < b;
 }
 
 /** Exact difference of the two nanosecond strings, in milliseconds. */

@@ -1,6 +1,6 @@
 import { anyValueToString } from '../otlp/any-value';
 import type { AttributeMap } from './attribute-lookup';
-import { findFirst, firstText, numberOf } from './attribute-lookup';
+import { findFirst, numberOf, textAt } from './attribute-lookup';
 import { CODE_FUNCTION_KEY, CODE_LINE_KEYS, FINISH_REASON_KEYS, OLD_CODE_FUNCTION_KEY, OLD_CODE_NAMESPACE_KEY, PROMPT_KEY_PAIRS } from './attribute-keys';
 
 /*
@@ -33,6 +33,7 @@ export function finishReasonsOf(attributes: AttributeMap): string[] {
 function completionFinishReasons(attributes: AttributeMap): string[] {
   const reasons: [number, string][] = [];
   for (const [key, value] of attributes) {
+    if (!key.startsWith('gen_ai.completion.')) continue;
     const match = /^gen_ai\.completion\.(\d+)\.finish_reason$/.exec(key);
     if (match) reasons.push([Number(match[1]), anyValueToString(value)]);
   }
@@ -41,8 +42,8 @@ function completionFinishReasons(attributes: AttributeMap): string[] {
 
 export function promptOf(attributes: AttributeMap): { id: string; version: string } {
   for (const [idKey, versionKey] of PROMPT_KEY_PAIRS) {
-    const id = firstText([attributes], [idKey]);
-    if (id) return { id, version: firstText([attributes], [versionKey]) };
+    const id = textAt(attributes, idKey);
+    if (id) return { id, version: textAt(attributes, versionKey) };
   }
   return { id: '', version: '' };
 }
@@ -55,9 +56,9 @@ export function lineNumberOf(attributes: AttributeMap): number {
 
 /** `code.function.name` is fully qualified; before it, the namespace was a separate attribute. */
 export function functionNameOf(attributes: AttributeMap): string {
-  const name = firstText([attributes], [CODE_FUNCTION_KEY]);
+  const name = textAt(attributes, CODE_FUNCTION_KEY);
   if (name) return name;
-  const oldName = firstText([attributes], [OLD_CODE_FUNCTION_KEY]);
-  const namespace = firstText([attributes], [OLD_CODE_NAMESPACE_KEY]);
+  const oldName = textAt(attributes, OLD_CODE_FUNCTION_KEY);
+  const namespace = textAt(attributes, OLD_CODE_NAMESPACE_KEY);
   return oldName && namespace ? `${namespace}.${oldName}` : oldName;
 }

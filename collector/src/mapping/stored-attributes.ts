@@ -55,22 +55,73 @@ const CONTENT_ATTRIBUTE_PREFIXES = [
 /** Content attributes matched by exact name only, because other attributes continue them. */
 const CONTENT_ATTRIBUTE_KEYS = new Set(['ai.prompt']);
 
+const CONTENT_PREFIX_SET: ReadonlySet<string> = new Set(CONTENT_ATTRIBUTE_PREFIXES);
+const prefixDots = CONTENT_ATTRIBUTE_PREFIXES.map((prefix) => prefix.split('.').length - 1);
+/** Heads of a key with fewer or more dots than any prefix cannot match one, and are not tried. */
+const MIN_PREFIX_DOTS = Math.min(...prefixDots);
+const MAX_PREFIX_DOTS = Math.max(...prefixDots);
+
+/**
+ * Called for every attribute of every span that has no column of its own, so
+ * it looks the key up rather than trying each prefix: the key itself, then
+ * each of its heads that ends before a dot (`gen_ai.prompt` of
+ * `gen_ai.prompt.0.content`).
+ */
 export function isContentAttribute(key: string): boolean {
-  return CONTENT_ATTRIBUTE_KEYS.has(key) || CONTENT_ATTRIBUTE_PREFIXES.some((prefix) => key === prefix || key.startsWith(`${prefix}.`));
+  if (CONTENT_PREFIX_SET.has(key) || CONTENT_ATTRIBUTE_KEYS.has(key)) return true;
+  let dot = key.indexOf('.');
+  // `dots` is the number of dots in the head before `dot`.
+  for (let dots = 0; dot !== -1 && dots <= MAX_PREFIX_DOTS; dots++) {
+    if (dots >= MIN_PREFIX_DOTS && CONTENT_PREFIX_SET.has(key.slice(0, dot))) return true;
+    dot = key.indexOf('.', dot + 1);
+  }
+  return false;
 }
 
 /**
- * Attributes as stored: every value as text (arrays and lists as JSON), cut
- * to `maxChars`. Object.fromEntries is used so that a key such as `__proto__`
- * is stored like any other instead of being swallowed by the object prototype.
+ * A span's attributes as stored: those that are neither content nor in
+ * `mapped` (keys whose value already has a column; see MAPPED_KEYS), every
+ * value as text (arrays and lists as JSON), cut to `maxChars`. Later
+ * duplicates of a key win, as in the attribute lookup.
  */
-export function storedAttributes(attributes: OtlpKeyValue[], maxChars: number): Record<string, string> {
-  const entries: [string, string][] = [];
-  for (const { key, value } of attributes) {
-    if (isContentAttribute(key)) continue;
-    entries.push([key, truncate(anyValueToString(value), maxChars)]);
+export function storedAttributes(attributes: readonly OtlpKeyValue[], maxChars: number, mapped: ReadonlySet<string>): Record<string, string> {
+  const stored: Record<string, string> = {};
+  for (let i = 0; i < attributes.length; i++) {
+    const { key, value } = attributes[i]!;
+    if (mapped.has(key) || isContentAttribute(key)) continue;
+    setAttribute(stored, key, truncate(anyValueToString(value), maxChars));
   }
-  return Object.fromEntries(entries);
+  return stored;
+}
+
+/**
+ * A resource's attributes as stored: only those whose key starts with one of
+ * `prefixes` (mapping.resource_attribute_prefixes), content never.
+ *
+ * Resource attributes repeat on every span of their process, and each one is
+ * stored and parsed again on every row of the Map column. The defaults keep
+ * what users filter and group by (service, deployment environment, Kubernetes
+ * and cloud placement, host, container, function) and drop the SDK, process
+ * and OS descriptions (`telemetry.sdk.*`, `process.*`, `os.*`) that are the
+ * same everywhere and cost storage on every span.
+ *
+ * Computed once per resource and shared by all its spans: the object is frozen,
+ * so that a later stage cannot change one span's copy by accident and all of
+ * them with it.
+ */
+export function storedResourceAttributes(attributes: readonly OtlpKeyValue[], maxChars: number, prefixes: readonly string[]): Readonly<Record<string, string>> {
+  const stored: Record<string, string> = {};
+  for (const { key, value } of attributes) {
+    if (!prefixes.some((prefix) => key.startsWith(prefix)) || isContentAttribute(key)) continue;
+    setAttribute(stored, key, truncate(anyValueToString(value), maxChars));
+  }
+  return Object.freeze(stored);
+}
+
+/** Defined rather than assigned, so that a key such as `__proto__` is stored like any other instead of setting the prototype. */
+function setAttribute(stored: Record<string, string>, key: string, value: string): void {
+  if (key === '__proto__') Object.defineProperty(stored, key, { value, enumerable: true, writable: true, configurable: true });
+  else stored[key] = value;
 }
 
 /** Cuts to `max` UTF-16 units without splitting a surrogate pair. */

@@ -2,19 +2,11 @@ import { anyValueToString } from '../otlp/any-value';
 import type { OtlpSpan } from '../otlp/types';
 import type { AttributeMap } from './attribute-lookup';
 import { findFirst, numberOf, toAttributeMap } from './attribute-lookup';
+import { COMPLETION_START_KEY, TTFT_MS_KEYS, TTFT_SECONDS_KEYS } from './attribute-keys';
 
-/**
- * Seconds. The GenAI conventions define time to first token/chunk as metrics
- * (gen_ai.server.time_to_first_token, gen_ai.client.operation.time_to_first_chunk);
- * some instrumentations (Pydantic AI, Vercel AI SDK v7) write them on the span.
- */
-const TTFT_SECONDS_KEYS = ['gen_ai.server.time_to_first_token', 'gen_ai.response.time_to_first_chunk', 'gen_ai.client.operation.time_to_first_chunk'];
-/** Vercel AI SDK doStream spans: `ai.response.msToFirstChunk` (v4+), `ai.stream.msToFirstChunk` (v3). */
-const TTFT_MS_KEYS = ['ai.response.msToFirstChunk', 'ai.stream.msToFirstChunk'];
 /** The event the Vercel AI SDK records when the first chunk of a stream arrives. */
 const FIRST_CHUNK_EVENT = 'ai.stream.firstChunk';
-/** Langfuse records when the completion started as an ISO timestamp. */
-const COMPLETION_START_KEY = 'langfuse.observation.completion_start_time';
+const COMPLETION_START_KEYS = [COMPLETION_START_KEY];
 
 /**
  * Time to first token in milliseconds, or null when the instrumentation did
@@ -29,14 +21,14 @@ export function timeToFirstTokenMs(span: OtlpSpan, attributes: AttributeMap): nu
   const ms = findFirst(attributes, TTFT_MS_KEYS);
   if (ms) return validMs(numberOf(ms.value));
 
-  const firstChunk = span.events.find((event) => event.name === FIRST_CHUNK_EVENT);
+  const firstChunk = span.events.length === 0 ? undefined : span.events.find((event) => event.name === FIRST_CHUNK_EVENT);
   if (firstChunk) {
     const fromAttribute = findFirst(toAttributeMap(firstChunk.attributes), TTFT_MS_KEYS);
     if (fromAttribute) return validMs(numberOf(fromAttribute.value));
     return validMs(nanosBetween(span.startTimeUnixNano, BigInt(firstChunk.timeUnixNano)));
   }
 
-  const completionStart = findFirst(attributes, [COMPLETION_START_KEY]);
+  const completionStart = findFirst(attributes, COMPLETION_START_KEYS);
   if (completionStart) {
     // The Langfuse SDKs JSON-encode the timestamp, so it may arrive quoted.
     const epochMs = Date.parse(anyValueToString(completionStart.value).replace(/^"|"$/g, ''));

@@ -16,7 +16,7 @@ export type TokenCountResult = { ok: true; value: number } | { ok: false; proble
 export function parseTokenCount(value: OtlpAnyValue): TokenCountResult {
   switch (value.type) {
     case 'int':
-      return checkRange(BigInt(value.value), value.value);
+      return tokenCountOfInt(value.value);
     case 'double':
       return tokenCountOfNumber(value.value);
     case 'string':
@@ -24,6 +24,19 @@ export function parseTokenCount(value: OtlpAnyValue): TokenCountResult {
     default:
       return { ok: false, problem: `is a ${value.type} value, not a token count` };
   }
+}
+
+/**
+ * An int value is a canonical decimal string. Up to 15 digits without a sign
+ * it is below 2^53, so Number reads it exactly and BigInt is not needed.
+ */
+function tokenCountOfInt(text: string): TokenCountResult {
+  if (text.length <= 15 && text.charCodeAt(0) !== 45 /* - */) {
+    const n = Number(text);
+    if (n > MAX_TOKEN_COUNT) return { ok: false, problem: `is ${text}, more than ${MAX_TOKEN_COUNT} tokens` };
+    return { ok: true, value: n };
+  }
+  return checkRange(BigInt(text), text);
 }
 
 export function tokenCountOfNumber(n: number): TokenCountResult {

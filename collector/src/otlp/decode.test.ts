@@ -129,6 +129,56 @@ describe('protobuf', () => {
     expect(span.parentSpanId).toBe('');
   });
 
+  it('keeps every integer width exact, and reads past the fields it does not keep (links, trace state, scope attributes)', () => {
+    const ints = ['0', '268435455', '268435456', '4294967296', '9007199254740991', '9007199254740993', '9223372036854775807', '-1', '-9223372036854775808'];
+    const body = generatedRequestType()
+      .encode({
+        resourceSpans: [
+          {
+            schemaUrl: 'https://opentelemetry.io/schemas/1.30.0',
+            resource: { attributes: [{ key: 'service.name', value: { stringValue: 'svc' } }], droppedAttributesCount: 1 },
+            scopeSpans: [
+              {
+                scope: { name: 'scope', version: '1', attributes: [{ key: 'scope.attr', value: { stringValue: 'x' } }], droppedAttributesCount: 2 },
+                schemaUrl: 'https://opentelemetry.io/schemas/1.30.0',
+                spans: [
+                  {
+                    traceId: Buffer.from('4bf92f3577b34da6a3ce929d0e0e4736', 'hex'),
+                    spanId: Buffer.from('00f067aa0ba902b7', 'hex'),
+                    traceState: 'vendor=1',
+                    name: 'chat',
+                    startTimeUnixNano: '1718035200123456789',
+                    endTimeUnixNano: '1718035201123456789',
+                    attributes: ints.map((value, i) => ({ key: `i${i}`, value: { intValue: value } })),
+                    droppedAttributesCount: 3,
+                    links: [{ traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 2), traceState: 'a=b', attributes: [{ key: 'link.attr', value: { boolValue: true } }] }],
+                    droppedLinksCount: 4,
+                    status: { code: 1 },
+                  },
+                ],
+              },
+            ],
+          },
+        ],
+      })
+      .finish();
+    const request = decodeOk(Buffer.from(body), 'protobuf');
+    expect(request.resourceSpans[0]?.resourceAttributes).toEqual([{ key: 'service.name', value: { type: 'string', value: 'svc' } }]);
+    expect(request.resourceSpans[0]?.scopeSpans[0]).toMatchObject({ scopeName: 'scope', scopeVersion: '1' });
+    const span = onlySpan(request);
+    expect(span.attributes.map((a) => a.value)).toEqual(ints.map((value) => ({ type: 'int', value })));
+    expect(span).toMatchObject({ name: 'chat', status: { code: 1, message: '' }, endTimeUnixNano: '1718035201123456789', events: [] });
+  });
+
+  it('rejects an attribute value nested deeper than the limit', () => {
+    let value: Record<string, unknown> = { stringValue: 'bottom' };
+    for (let i = 0; i < 70; i++) value = { arrayValue: { values: [value] } };
+    const body = generatedRequestType()
+      .encode({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 2), attributes: [{ key: 'deep', value }] }] }] }] })
+      .finish();
+    expect(decodeTraceRequest(Buffer.from(body), 'protobuf')).toEqual({ ok: false, error: 'invalid protobuf: attribute value nested more than 64 levels deep' });
+  });
+
   it('decodes an empty body as a request with no spans', () => {
     expect(decodeOk(Buffer.alloc(0), 'protobuf')).toEqual({ resourceSpans: [] });
   });

@@ -87,7 +87,10 @@ function priceSpan(span: UnpricedLlmSpan, pricer: Pricer): LlmSpan {
     cache_read_tokens: span.cache_read_tokens,
     cache_write_tokens: span.cache_write_tokens,
     reasoning_tokens: span.reasoning_tokens,
-    at: new Date(Number(BigInt(span.start_time_ns) / 1_000_000n)),
+    // Whole milliseconds of the nanosecond string, without BigInt: dropping the
+    // last six digits truncates exactly as integer division by 1e6 does.
+    at: new Date(Number(span.start_time_ns.slice(0, -6))),
   });
-  return { ...span, ...price };
+  // The mapped span is this request's own object: priced in place rather than copied.
+  return Object.assign(span, price) satisfies LlmSpan;
 }

@@ -72,9 +72,21 @@ export const configSchema = z
         max_attributes_per_span: z.number().int().positive().default(1000),
         /** Longest attribute value kept, in characters; longer ones are truncated. */
         max_attribute_value_chars: z.number().int().positive().default(4096),
+        /**
+         * Resource attributes stored with each span: only keys starting with one
+         * of these. They repeat on every span and row, so each kept one costs
+         * storage and insert time per span; the defaults keep what users filter
+         * by and drop the SDK, process and OS descriptions.
+         */
+        resource_attribute_prefixes: z.array(z.string().min(1)).default(['service.', 'deployment.', 'k8s.', 'cloud.', 'host.name', 'container.name', 'faas.name']),
       })
       .strict()
-      .default({ feature_keys: ['feature', 'app.feature'], max_attributes_per_span: 1000, max_attribute_value_chars: 4096 }),
+      .default({
+        feature_keys: ['feature', 'app.feature'],
+        max_attributes_per_span: 1000,
+        max_attribute_value_chars: 4096,
+        resource_attribute_prefixes: ['service.', 'deployment.', 'k8s.', 'cloud.', 'host.name', 'container.name', 'faas.name'],
+      }),
     pricing: z
       .object({ models: z.array(customPriceSchema).default([]) })
       .strict()
