@@ -93,3 +93,16 @@ describe('refreshRollup', () => {
     expect(exact.total_cost_usd).toBe(1.8);
   });
 });
+
+describe('refreshRollup and the hour in progress', () => {
+  it('leaves the open hour to raw reads until it has ended', async () => {
+    const open = new Date(Date.UTC(2026, 5, 2, 9, 30));
+    await insertSpans(store.client, store.database, [spanAt(open, { feature: 'live', cost_usd: 0.25 })]);
+    expect(await refreshRollup(store.client, store.database, { now: new Date(Date.UTC(2026, 5, 2, 9, 45)) })).toEqual({ hoursRefreshed: 0 });
+    const range = { from: new Date(Date.UTC(2026, 5, 2, 9)), to: new Date(Date.UTC(2026, 5, 2, 10)) };
+    const live = await queryCosts(store.client, store.database, { groupBy: 'feature', ...range });
+    expect(live.rows).toEqual([{ key: 'live', cost_usd: 0.25, calls: 1, input_tokens: 0, output_tokens: 0, unpriced_calls: 0 }]);
+    expect(await refreshRollup(store.client, store.database, { now: new Date(Date.UTC(2026, 5, 2, 10, 1)) })).toEqual({ hoursRefreshed: 1 });
+    expect(await queryCosts(store.client, store.database, { groupBy: 'feature', ...range })).toEqual(live);
+  });
+});

@@ -28,11 +28,17 @@ export async function refreshRollup(
   database: string,
   options: RefreshRollupOptions = {},
 ): Promise<{ hoursRefreshed: number }> {
+  const now = options.now ?? new Date();
+  // The hour still in progress is left to raw reads: any query ending now
+  // reads it raw anyway (it is a partial hour), and recomputing it every few
+  // seconds while spans pour in would re-read the whole hour each time.
+  const openHour = Math.floor(now.getTime() / 1000 / 3600) * 3600;
   const [touches, snapshots] = await Promise.all([readTouches(client, database, allHours), readSnapshots(client, database, allHours)]);
-  const stale = [...touches.keys()].filter((hour) => !isFresh(touches.get(hour), snapshots.get(hour))).sort((a, b) => a - b);
+  const stale = [...touches.keys()]
+    .filter((hour) => hour < openHour && !isFresh(touches.get(hour), snapshots.get(hour)))
+    .sort((a, b) => a - b);
   if (stale.length === 0) return { hoursRefreshed: 0 };
 
-  const now = options.now ?? new Date();
   // ms timestamp × 1000 plus a random tiebreak, so two runs never share a
   // version (their rows would add up); never below a version already used.
   const newest = Math.max(0, ...stale.map((hour) => snapshots.get(hour)?.version ?? 0));
