@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { LoopbackClient } from './src/http-client';
 import { rejectedSpansOf } from './src/otlp-proto';
 import type { AckLog, GeneratorConfig, GeneratorMessage, GeneratorResult, MarkerOutcome } from './src/protocol';
+import { tellParent } from './src/protocol';
 import { buildPool, instantiate, markerRequest, nowNs, type PooledBody } from './src/request-pool';
 
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -20,15 +21,7 @@ const MARKER_GIVE_UP_MS = 30_000;
 const POLL_GAP_MS = 50;
 const PROTOBUF = 'application/x-protobuf';
 
-function tell(message: GeneratorMessage): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (!process.send) {
-      reject(new Error('load-generator.ts must be started by bench/ingest.ts (it reports over IPC)'));
-      return;
-    }
-    process.send(message, (error: Error | null) => (error ? reject(error) : resolve()));
-  });
-}
+const tell = (message: GeneratorMessage): Promise<void> => tellParent(message, 'load-generator.ts');
 
 const epochMs = () => performance.timeOrigin + performance.now();
 const emptyLog = (): AckLog => ({ at: [], latencyMs: [], spans: [], llmSpans: [], rejected: [] });

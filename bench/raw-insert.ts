@@ -6,22 +6,15 @@
  * the pipeline's own: the same seeded workload, decoded, mapped and priced by
  * the collector's functions, then copied with fresh ids — all before timing.
  */
-import { decodeTraceRequest, mapTraceRequest } from '@spanlens/collector';
+import { decodeTraceRequest, mapTraceRequest, priceSpan } from '@spanlens/collector';
 import { configSchema, createPricer, insertSpans, migrate, openClickHouse, type LlmSpan } from '@spanlens/core';
 import type { RawInsertConfig, RawInsertMessage } from './src/protocol';
+import { tellParent } from './src/protocol';
 import { buildPool, nowNs } from './src/request-pool';
 
 const DATABASE = 'bench';
 
-function tell(message: RawInsertMessage): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (!process.send) {
-      reject(new Error('raw-insert.ts must be started by bench/ingest.ts (it reports over IPC)'));
-      return;
-    }
-    process.send(message, (error: Error | null) => (error ? reject(error) : resolve()));
-  });
-}
+const tell = (message: RawInsertMessage): Promise<void> => tellParent(message, 'raw-insert.ts');
 
 function templateRows(config: RawInsertConfig): LlmSpan[] {
   const pool = buildPool({ seed: config.seed, bodies: config.poolBodies, minSpans: config.minSpans, maxSpans: config.maxSpans, runPrefix: Buffer.alloc(8, 0xba), nowNs: nowNs() });
@@ -32,8 +25,7 @@ function templateRows(config: RawInsertConfig): LlmSpan[] {
     const decoded = decodeTraceRequest(body.template, 'protobuf');
     if (!decoded.ok) throw new Error(`a pooled request does not decode: ${decoded.error}`);
     for (const span of mapTraceRequest(decoded.request, mapping).spans) {
-      const price = pricer.price({ ...span, at: new Date(Number(BigInt(span.start_time_ns) / 1_000_000n)) });
-      rows.push({ ...span, ...price });
+      rows.push(priceSpan(span, pricer));
     }
   }
   return rows;

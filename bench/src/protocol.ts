@@ -74,3 +74,14 @@ export type RawInsertMessage =
   | { type: 'inserting' }
   | { type: 'result'; rows: number; seconds: number; rowsPerSecond: number; stored: number; batches: number; batchMsP50: number; batchMsMax: number; cpuSeconds: number }
   | { type: 'error'; message: string };
+
+/** Sends one message to bench/ingest.ts, which started this process with an IPC channel. */
+export function tellParent(message: GeneratorMessage | RawInsertMessage, script: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (!process.send) {
+      reject(new Error(`${script} must be started by bench/ingest.ts (it reports over IPC)`));
+      return;
+    }
+    process.send(message, (error: Error | null) => (error ? reject(error) : resolve()));
+  });
+}

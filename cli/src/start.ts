@@ -40,8 +40,8 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
     logger.info({ applied, database, store: config.storage.clickhouse.url ?? config.storage.data_dir }, 'storage ready');
   }
 
-  let pendingSpans = () => 0;
-  const collectorMetrics = createCollectorMetrics(registry, { pendingSpans: () => pendingSpans() });
+  // The gauge reads the batcher when scraped, after it exists.
+  const collectorMetrics = createCollectorMetrics(registry, { pendingSpans: () => batcher?.pending ?? 0 });
   const batcher = client && roles.has('ingest')
     ? new GroupCommitBatcher({
         write: (spans) => insertSpans(client, database, spans),
@@ -59,8 +59,6 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
         },
       })
     : undefined;
-
-  if (batcher) pendingSpans = () => batcher.pending;
 
   const rollup = client && roles.has('jobs')
     ? new RollupScheduler({ client, database, intervalMs: config.rollup.interval_ms, logger })
@@ -96,11 +94,8 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
         const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await batcher?.close();
-        logger.debug('batcher closed');
         await rollup?.stop();
-        logger.debug('rollup stopped');
         await serverClosed;
-        logger.debug('server closed');
         await client?.close();
         logger.info('spanlens stopped');
       })();

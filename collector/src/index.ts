@@ -3,6 +3,7 @@ export type { CollectorMetrics } from './metrics';
 export { createOtlpTracesHandler } from './receiver/otlp-traces-route';
 export type { OtlpTracesHandlerOptions } from './receiver/otlp-traces-route';
 export type { SpanSink } from './receiver/sink';
+export { priceSpan } from './receiver/price-span';
 export { GroupCommitBatcher } from './ingest/batcher';
 export type { BatcherOptions } from './ingest/batcher';
 export { decodeTraceRequest } from './otlp/decode';

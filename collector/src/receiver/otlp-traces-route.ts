@@ -1,9 +1,10 @@
 import type { Request, Response } from 'express';
-import type { LlmSpan, Logger, MappingConfig, Pricer, UnpricedLlmSpan } from '@spanlens/core';
+import type { Logger, MappingConfig, Pricer } from '@spanlens/core';
 import type { CollectorMetrics } from '../metrics';
 import { decodeTraceRequest } from '../otlp/decode';
 import { mapTraceRequest } from '../mapping/map-request';
 import { exportResponse, statusCodes, statusResponse, type EncodedBody, type OtlpEncoding } from './otlp-response';
+import { priceSpan } from './price-span';
 import { readBody } from './read-body';
 import type { SpanSink } from './sink';
 
@@ -76,21 +77,4 @@ function encodingOf(contentType: string | undefined): OtlpEncoding | undefined {
   if (type === 'application/x-protobuf' || type === 'application/protobuf') return 'protobuf';
   if (type === 'application/json') return 'json';
   return undefined;
-}
-
-function priceSpan(span: UnpricedLlmSpan, pricer: Pricer): LlmSpan {
-  const price = pricer.price({
-    provider: span.provider,
-    model: span.model,
-    input_tokens: span.input_tokens,
-    output_tokens: span.output_tokens,
-    cache_read_tokens: span.cache_read_tokens,
-    cache_write_tokens: span.cache_write_tokens,
-    reasoning_tokens: span.reasoning_tokens,
-    // Whole milliseconds of the nanosecond string, without BigInt: dropping the
-    // last six digits truncates exactly as integer division by 1e6 does.
-    at: new Date(Number(span.start_time_ns.slice(0, -6))),
-  });
-  // The mapped span is this request's own object: priced in place rather than copied.
-  return Object.assign(span, price) satisfies LlmSpan;
 }
