@@ -9,6 +9,7 @@ export default defineConfig({
     exclude: ['**/node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    globalSetup: ['test/support/kafka-global-setup.ts'],
     maxWorkers: 2,
     // CI asks for a machine-readable summary as well as the usual output.
     reporters: process.env.SPANLENS_VITEST_JSON ? ['default', 'json'] : ['default'],

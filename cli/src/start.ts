@@ -2,10 +2,23 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { createPricer, migrate, openClickHouse, insertSpans, type Logger, type SpanlensConfig } from '@spanlens/core';
-import { createCollectorMetrics, createOtlpTracesHandler, GroupCommitBatcher } from '@spanlens/collector';
+import { createPricer, insertSpans, migrate, openClickHouse, writeSpansThroughOwner, type LlmSpan, type Logger, type SpanlensConfig } from '@spanlens/core';
+import {
+  createCollectorMetrics,
+  createKafkaClient,
+  createKafkaMetrics,
+  createOtlpTracesHandler,
+  createOwnerSpansHandler,
+  ensureTopics,
+  GroupCommitBatcher,
+  KafkaIngestWorker,
+  KafkaSpanSink,
+  type CollectorMetrics,
+  type SpanSink,
+} from '@spanlens/collector';
 import { createApiRouter, RollupScheduler } from '@spanlens/analytics';
 import { createHttpApp } from './http-app';
+import { planProcess } from './roles';
 
 export interface RunningSpanlens {
   /** Base URL of the HTTP server, e.g. http://127.0.0.1:4318. */
@@ -14,75 +27,76 @@ export interface RunningSpanlens {
   close(): Promise<void>;
 }
 
-const storageRoles = new Set(['ingest', 'jobs', 'alerts', 'api']);
-
 /**
  * The composition root: wires the packages into one process for the roles
- * the config names. Today every role runs in-process on one storage client;
- * the Kafka-connected split arrives with the distributed mode.
+ * the config names. Embedded: the collector hands spans to the in-process
+ * batcher. Distributed: collectors publish to Kafka, ingest workers consume
+ * and store, each in whichever process runs that role.
  */
 export async function startSpanlens(config: SpanlensConfig, logger: Logger): Promise<RunningSpanlens> {
-  const roles = new Set(config.roles);
-  if (config.kafka.brokers.length > 0) {
-    throw new Error('kafka.brokers (SPANLENS_KAFKA_BROKERS) is set, but the distributed Kafka pipeline is not built yet; unset it to run embedded');
-  }
-  if (roles.has('collector') && !roles.has('ingest')) {
-    throw new Error('the collector role needs the ingest role in the same process until the Kafka pipeline exists (SPANLENS_ROLES)');
-  }
+  const plan = planProcess(config);
+  const { roles } = plan;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'spanlens_' });
+  let pendingSpans = () => 0;
+  const collectorMetrics = createCollectorMetrics(registry, { pendingSpans: () => pendingSpans() });
 
-  const needsStorage = [...roles].some((role) => storageRoles.has(role));
-  const client: ClickHouseClient | undefined = needsStorage ? await openClickHouse(config.storage) : undefined;
+  const client: ClickHouseClient | undefined = plan.opensStorage ? await openClickHouse(config.storage) : undefined;
   const database = config.storage.database;
   if (client) {
     const applied = await migrate(client, database);
     logger.info({ applied, database, store: config.storage.clickhouse.url ?? config.storage.data_dir }, 'storage ready');
   }
 
-  // The gauge reads the batcher when scraped, after it exists.
-  const collectorMetrics = createCollectorMetrics(registry, { pendingSpans: () => batcher?.pending ?? 0 });
-  const batcher = client && roles.has('ingest')
-    ? new GroupCommitBatcher({
-        write: (spans) => insertSpans(client, database, spans),
-        maxSpans: config.ingest.batch_max_spans,
-        maxWaitMs: config.ingest.batch_max_wait_ms,
-        maxPending: config.ingest.max_pending_spans,
-        maxConcurrentWrites: config.ingest.max_concurrent_inserts,
-        onBatchWritten: ({ spans, seconds }) => {
-          collectorMetrics.batchSpans.observe(spans);
-          collectorMetrics.insertSeconds.observe(seconds);
-        },
-        onBatchFailed: ({ spans, error }) => {
-          collectorMetrics.insertFailures.inc();
-          logger.error({ err: error, spans }, 'insert failed');
-        },
-      })
-    : undefined;
+  // Where this process stores spans: its own store, or the owner of the embedded one.
+  const ownerUrl = plan.writesThroughOwner ? config.storage.owner_url : undefined;
+  const store = client && roles.has('ingest')
+    ? storeBatcher(config, collectorMetrics, logger, (spans) => insertSpans(client, database, spans))
+    : ownerUrl
+      ? storeBatcher(config, collectorMetrics, logger, (spans) => writeSpansThroughOwner(ownerUrl, spans))
+      : undefined;
 
-  const rollup = client && roles.has('jobs')
-    ? new RollupScheduler({ client, database, intervalMs: config.rollup.interval_ms, logger })
+  const kafka = plan.kafka && (roles.has('collector') || roles.has('ingest')) ? createKafkaClient(config.kafka, logger, [...roles].join('-')) : undefined;
+  const kafkaMetrics = kafka ? createKafkaMetrics(registry) : undefined;
+  if (kafka) {
+    await ensureTopics(kafka, config.kafka).catch((error: Error) => {
+      throw new Error(`Kafka at ${config.kafka.brokers.join(',')} (SPANLENS_KAFKA_BROKERS) could not be reached or its topics created: ${error.message}`);
+    });
+  }
+  const kafkaSink = kafka && kafkaMetrics && roles.has('collector') ? new KafkaSpanSink({ kafka, config: config.kafka, metrics: kafkaMetrics }) : undefined;
+  await kafkaSink?.connect();
+  const collectorSink: SpanSink | undefined = roles.has('collector') ? (kafkaSink ?? store) : undefined;
+  if (kafkaSink) pendingSpans = () => kafkaSink.pending;
+  else if (store) pendingSpans = () => store.pending;
+
+  const worker = kafka && kafkaMetrics && store && roles.has('ingest')
+    ? new KafkaIngestWorker({ kafka, config: config.kafka, store, metrics: kafkaMetrics, logger })
     : undefined;
+  await worker?.start();
+
+  const rollup = client && roles.has('jobs') ? new RollupScheduler({ client, database, intervalMs: config.rollup.interval_ms, logger }) : undefined;
   rollup?.start();
 
   const app = createHttpApp({
     registry,
     logger,
     ready: async () => {
-      if (!client) return { ok: true, detail: 'no storage role' };
+      if (!client) return { ok: true, detail: 'no storage in this process' };
       const ping = await client.ping();
       return ping.success ? { ok: true, detail: 'storage reachable' } : { ok: false, detail: `storage unreachable: ${String(ping.error)}` };
     },
-    otlpTraces: roles.has('collector') && batcher
-      ? createOtlpTracesHandler({ maxBodyBytes: config.server.max_body_bytes, mapping: config.mapping, pricer: createPricer({ customPrices: config.pricing.models }), sink: batcher, metrics: collectorMetrics, logger })
+    otlpTraces: collectorSink
+      ? createOtlpTracesHandler({ maxBodyBytes: config.server.max_body_bytes, mapping: config.mapping, pricer: createPricer({ customPrices: config.pricing.models }), sink: collectorSink, metrics: collectorMetrics, logger })
       : undefined,
+    // The owner of the store takes spans from ingest workers that have none.
+    ownerSpans: client && store ? createOwnerSpansHandler({ sink: store, maxBodyBytes: 256 * 1024 * 1024 }) : undefined,
     api: client && roles.has('api') ? createApiRouter({ client, database }) : undefined,
   });
 
   const server = await listen(app, config.server.host, config.server.port);
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  logger.info({ url, roles: [...roles] }, 'spanlens started');
+  logger.info({ url, roles: [...roles], kafka: plan.kafka }, 'spanlens started');
 
   let closing: Promise<void> | undefined;
   return {
@@ -90,10 +104,12 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
     close() {
       closing ??= (async () => {
         // Stop new connections first; requests already inside wait for their
-        // batch, which close() on the batcher writes before storage closes.
+        // spans to be published or stored, which the closes below finish.
         const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
-        await batcher?.close();
+        await kafkaSink?.close();
+        await worker?.close();
+        await store?.close();
         await rollup?.stop();
         await serverClosed;
         await client?.close();
@@ -102,6 +118,24 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
       return closing;
     },
   };
+}
+
+function storeBatcher(config: SpanlensConfig, metrics: CollectorMetrics, logger: Logger, write: (spans: LlmSpan[]) => Promise<void>): GroupCommitBatcher {
+  return new GroupCommitBatcher({
+    write,
+    maxSpans: config.ingest.batch_max_spans,
+    maxWaitMs: config.ingest.batch_max_wait_ms,
+    maxPending: config.ingest.max_pending_spans,
+    maxConcurrentWrites: config.ingest.max_concurrent_inserts,
+    onBatchWritten: ({ spans, seconds }) => {
+      metrics.batchSpans.observe(spans);
+      metrics.insertSeconds.observe(seconds);
+    },
+    onBatchFailed: ({ spans, error }) => {
+      metrics.insertFailures.inc();
+      logger.error({ err: error, spans }, 'insert failed');
+    },
+  });
 }
 
 function listen(app: ReturnType<typeof createHttpApp>, host: string, port: number): Promise<Server> {

@@ -1,7 +1,10 @@
 export { llmSpanSchema, rejectReasons } from './model/span';
 export type { LlmSpan, UnpricedLlmSpan, RejectReason, RejectedSpan } from './model/span';
+export { spanEnvelopeSchema, spanEnvelopeVersion, spanBatchSchema, encodeSpanEnvelope, decodeSpanEnvelope } from './model/span-envelope';
+export type { SpanEnvelope, SpanBatch, DecodedEnvelope } from './model/span-envelope';
+export { writeSpansThroughOwner } from './storage/owner-store';
 export { configSchema, roleNames } from './config/schema';
-export type { SpanlensConfig, StorageConfig, MappingConfig, IngestConfig, CustomPrice, Role } from './config/schema';
+export type { SpanlensConfig, StorageConfig, MappingConfig, IngestConfig, KafkaConfig, CustomPrice, Role } from './config/schema';
 export { loadConfig, ConfigError } from './config/load';
 export { createLogger } from './log/logger';
 export type { Logger } from './log/logger';

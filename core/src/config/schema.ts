@@ -20,6 +20,52 @@ const customPriceSchema = z
   .strict();
 export type CustomPrice = z.infer<typeof customPriceSchema>;
 
+const kafkaDefaults = {
+  brokers: [] as string[],
+  client_id: 'spanlens',
+  topics: { spans: 'spanlens.spans', feedback: 'spanlens.feedback', dead_letter: 'spanlens.spans.dead-letter' },
+  partitions: 6,
+  replication_factor: 1,
+  consumer_group: 'spanlens-ingest',
+  publish_batch_max_spans: 5_000,
+  publish_batch_max_wait_ms: 5,
+  publish_timeout_ms: 5_000,
+  max_pending_spans: 50_000,
+  fetch_max_bytes_per_partition: 8 * 1024 * 1024,
+};
+
+const kafkaSchema = z
+  .object({
+    /** When set, collectors publish to Kafka and ingest workers consume from it. */
+    brokers: z.array(z.string().regex(/^[^\s:]+:\d+$/, 'expected host:port')).default(kafkaDefaults.brokers),
+    client_id: z.string().min(1).default(kafkaDefaults.client_id),
+    topics: z
+      .object({
+        spans: z.string().min(1).default(kafkaDefaults.topics.spans),
+        feedback: z.string().min(1).default(kafkaDefaults.topics.feedback),
+        /** Messages an ingest worker cannot read, with the reason in their headers. */
+        dead_letter: z.string().min(1).default(kafkaDefaults.topics.dead_letter),
+      })
+      .strict()
+      .default(kafkaDefaults.topics),
+    /** Partitions of topics Spanlens creates; the most ingest workers that can share the load. */
+    partitions: z.number().int().min(1).max(1000).default(kafkaDefaults.partitions),
+    replication_factor: z.number().int().min(1).max(16).default(kafkaDefaults.replication_factor),
+    consumer_group: z.string().min(1).default(kafkaDefaults.consumer_group),
+    /** A collector publishes the spans of concurrent requests together, up to this many… */
+    publish_batch_max_spans: z.number().int().positive().default(kafkaDefaults.publish_batch_max_spans),
+    /** …gathered for at most this long. */
+    publish_batch_max_wait_ms: z.number().int().positive().default(kafkaDefaults.publish_batch_max_wait_ms),
+    /** An OTLP request waits this long for Kafka's acknowledgement before it is answered 503. */
+    publish_timeout_ms: z.number().int().positive().default(kafkaDefaults.publish_timeout_ms),
+    /** Spans a collector holds while Kafka has not acknowledged them; past this it answers 503. */
+    max_pending_spans: z.number().int().positive().default(kafkaDefaults.max_pending_spans),
+    /** The most an ingest worker fetches from one partition at once (bounds its memory). */
+    fetch_max_bytes_per_partition: z.number().int().positive().default(kafkaDefaults.fetch_max_bytes_per_partition),
+  })
+  .strict()
+  .default(kafkaDefaults);
+
 export const configSchema = z
   .object({
     roles: z.array(z.enum(roleNames)).min(1).default([...roleNames]),
@@ -44,6 +90,12 @@ export const configSchema = z
           })
           .strict()
           .default({ user: 'default', password: '' }),
+        /**
+         * A running Spanlens process that owns the embedded store. chDB binds a
+         * data directory to one process, so extra ingest workers on the same
+         * machine write through that process instead of opening the directory.
+         */
+        owner_url: z.url().optional(),
       })
       .strict()
       .default({ data_dir: './.spanlens/data', database: 'spanlens', clickhouse: { user: 'default', password: '' } }),
@@ -60,10 +112,7 @@ export const configSchema = z
       })
       .strict()
       .default({ batch_max_spans: 10_000, batch_max_wait_ms: 100, max_concurrent_inserts: 2, max_pending_spans: 50_000 }),
-    kafka: z
-      .object({ brokers: z.array(z.string().min(1)).default([]) })
-      .strict()
-      .default({ brokers: [] }),
+    kafka: kafkaSchema,
     mapping: z
       .object({
         /** Attribute keys read, in order, for a span's feature after `spanlens.feature`. */
@@ -106,3 +155,4 @@ export type SpanlensConfig = z.infer<typeof configSchema>;
 export type StorageConfig = SpanlensConfig['storage'];
 export type MappingConfig = SpanlensConfig['mapping'];
 export type IngestConfig = SpanlensConfig['ingest'];
+export type KafkaConfig = SpanlensConfig['kafka'];

@@ -6,7 +6,9 @@ export type StorageErrorCode =
   | 'SERVER_UNREACHABLE'
   | 'DATABASE_SETUP_FAILED'
   | 'MIGRATION_FAILED'
-  | 'INVALID_IDENTIFIER';
+  | 'INVALID_IDENTIFIER'
+  | 'OWNER_UNREACHABLE'
+  | 'OWNER_REFUSED';
 
 /**
  * Storage could not be opened or prepared. Every message names the setting

@@ -1,0 +1,22 @@
+import { Kafka, logLevel, type LogEntry } from 'kafkajs';
+import type { KafkaConfig, Logger } from '@spanlens/core';
+
+/** One kafkajs client per process, logging through the process's logger. */
+export function createKafkaClient(config: KafkaConfig, logger: Logger, role: string): Kafka {
+  const log = logger.child({ component: 'kafka' });
+  return new Kafka({
+    clientId: `${config.client_id}-${role}`,
+    brokers: config.brokers,
+    // Fail a connection attempt quickly so an outage turns into 503s, not hung requests.
+    connectionTimeout: 3_000,
+    requestTimeout: 30_000,
+    logLevel: logLevel.WARN,
+    logCreator: () => (entry: LogEntry) => {
+      const { message, ...rest } = entry.log;
+      const fields = { namespace: entry.namespace, ...rest };
+      if (entry.level <= logLevel.ERROR) log.error(fields, message);
+      else if (entry.level === logLevel.WARN) log.warn(fields, message);
+      else log.debug(fields, message);
+    },
+  });
+}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { makeSpan } from '../storage/test-spans';
+import { decodeSpanEnvelope, encodeSpanEnvelope } from './span-envelope';
+
+describe('span envelope', () => {
+  it('round-trips a span with its schema version', () => {
+    const span = makeSpan({ cost_usd: 0.0042, attributes: { 'app.tier': 'pro' } });
+    const text = encodeSpanEnvelope(span);
+    expect(JSON.parse(text).schema_version).toBe(1);
+    expect(decodeSpanEnvelope(Buffer.from(text))).toEqual({ ok: true, span });
+  });
+
+  it('says what is wrong with a message it cannot read', () => {
+    expect(decodeSpanEnvelope(null)).toEqual({ ok: false, error: 'empty message: expected a JSON span envelope' });
+    expect(decodeSpanEnvelope(Buffer.from('{"schema_version":1,'))).toMatchObject({ ok: false, error: expect.stringMatching(/^not JSON: /) });
+    expect(decodeSpanEnvelope('[1,2]')).toEqual({ ok: false, error: 'expected a JSON object with schema_version and span' });
+    expect(decodeSpanEnvelope('{"schema_version":2,"span":{}}')).toEqual({
+      ok: false,
+      error: 'unsupported schema_version 2: this worker reads version 1',
+    });
+    const bad = JSON.parse(encodeSpanEnvelope(makeSpan()));
+    bad.span.input_tokens = -3;
+    expect(decodeSpanEnvelope(JSON.stringify(bad))).toMatchObject({ ok: false, error: expect.stringMatching(/^invalid span: span\.input_tokens: /) });
+  });
+});
