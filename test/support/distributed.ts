@@ -106,7 +106,7 @@ export interface SendOutcome {
  * acknowledged, as OpenTelemetry exporters do: on 429/503 after Retry-After,
  * on a refused connection after a short pause. Gives up at `deadline`.
  */
-export async function sendAll(url: () => string, requests: unknown[], options: { concurrency: number; deadline: number; onSent?: (done: number) => void }): Promise<SendOutcome> {
+export async function sendAll(url: () => string, requests: unknown[], options: { concurrency: number; deadline: number; pauseMs?: number; onSent?: (done: number) => void }): Promise<SendOutcome> {
   const outcome: SendOutcome = { statuses: [], refusalsWithoutRetryAfter: 0 };
   let next = 0;
   let done = 0;
@@ -132,6 +132,7 @@ export async function sendAll(url: () => string, requests: unknown[], options: {
         await new Promise((resolve) => setTimeout(resolve, retryMs));
       }
       options.onSent?.(++done);
+      if (options.pauseMs) await new Promise((resolve) => setTimeout(resolve, options.pauseMs));
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, lane));

@@ -1,0 +1,115 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { usd } from './support/costs';
+import { kafkaSetup, llmCalls, metricValue, sendAll, startCollector, startIngestWorker, startStoreOwner, storeCensus, toRequests, waitForCalls } from './support/distributed';
+import { startKafkaBroker, testKafkaBrokers, type KafkaBroker } from './support/kafka-broker';
+import { tempDataDir, type SpanlensProcess } from './support/spanlens-process';
+
+// The faults on-call engineers see, each against real processes and a real
+// broker: a worker killed mid-batch, the broker going away, workers joining
+// and leaving. After each, the store must hold every span sent exactly once.
+
+const running: SpanlensProcess[] = [];
+let privateBroker: KafkaBroker | undefined;
+const track = async (started: Promise<SpanlensProcess>) => {
+  const process = await started;
+  running.push(process);
+  return process;
+};
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((process) => process.kill9().catch(() => undefined)));
+  await privateBroker?.stop().catch(() => undefined);
+  privateBroker = undefined;
+});
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function expectExactlyStored(owner: SpanlensProcess, dataDir: string, database: string, feature: string, workload: ReturnType<typeof llmCalls>) {
+  const row = await waitForCalls(owner.url, feature, workload.spanIds.length, 60_000);
+  expect(row.calls).toBe(workload.spanIds.length);
+  expect(usd(row.cost_usd)).toBe(usd(workload.costUsd));
+  expect(await owner.interrupt()).toBe(0);
+  const census = await storeCensus(dataDir, database, feature);
+  expect(census.spanIds).toEqual(workload.spanIds);
+  expect(usd(census.costUsd)).toBe(usd(workload.costUsd));
+  return census;
+}
+
+describe('the distributed pipeline under faults', () => {
+  it('loses and double-counts nothing when an ingest worker is killed with SIGKILL mid-batch and restarted', async () => {
+    const kafka = kafkaSetup(testKafkaBrokers(), 'sigkill');
+    const dataDir = tempDataDir();
+    // The owner holds each batch for a second before inserting it, so the
+    // worker is almost always waiting on an insert when it is killed; the
+    // owner still stores that batch, but the worker never commits it.
+    const owner = await track(startStoreOwner({ dataDir, database: 'sigkill', env: { SPANLENS_BATCH_MAX_WAIT_MS: '1000' } }));
+    const collector = await track(startCollector(kafka));
+    const worker = await track(startIngestWorker(kafka, owner.url));
+    const workload = llmCalls('sigkill', 2000, Date.now() - 600_000);
+    const sending = sendAll(() => collector.url, toRequests(workload.spans, 50), { concurrency: 2, deadline: Date.now() + 90_000, pauseMs: 50 });
+
+    await expect.poll(() => metricValue(owner.url, 'spanlens_ingest_batch_spans_count'), { timeout: 30_000, interval: 50 }).toBeGreaterThan(0);
+    // Half a batch window after an insert, the worker is waiting on the next one.
+    await pause(500);
+    await worker.kill9();
+    await pause(1_500); // the owner finishes the batch the worker was waiting on
+    const storedAtKill = (await waitForCalls(owner.url, 'sigkill', 0, 0)).calls;
+    expect(storedAtKill).toBeGreaterThan(0);
+    expect(storedAtKill).toBeLessThan(2000);
+
+    const restarted = await track(startIngestWorker(kafka, owner.url));
+    const sent = await sending;
+    expect(sent.statuses.filter((status) => status !== 200)).toEqual([]);
+    await waitForCalls(owner.url, 'sigkill', 2000, 60_000);
+    // The batch in flight at the kill was stored but never committed, so the
+    // restarted worker received it again: more spans delivered than were missing.
+    expect(storedAtKill + (await metricValue(restarted.url, 'spanlens_kafka_consumed_spans_total'))).toBeGreaterThan(2000);
+    await expectExactlyStored(owner, dataDir, 'sigkill', 'sigkill', workload);
+  });
+
+  it('answers 503 with Retry-After while the broker is down and loses nothing once it is back', async () => {
+    privateBroker = await startKafkaBroker();
+    const kafka = kafkaSetup(privateBroker.brokers, 'outage');
+    const dataDir = tempDataDir();
+    const owner = await track(startStoreOwner({ dataDir, database: 'outage' }));
+    const collector = await track(startCollector(kafka));
+    await track(startIngestWorker(kafka, owner.url));
+    const workload = llmCalls('outage', 1500, Date.now() - 600_000);
+
+    let sentCount = 0;
+    const sending = sendAll(() => collector.url, toRequests(workload.spans, 25), { concurrency: 2, deadline: Date.now() + 150_000, pauseMs: 40, onSent: (n) => (sentCount = n) });
+    await expect.poll(() => sentCount, { timeout: 30_000, interval: 50 }).toBeGreaterThanOrEqual(10);
+    await privateBroker.stop();
+    // While the broker is away the collector refuses work instead of piling it up.
+    await expect.poll(() => metricValue(collector.url, 'spanlens_otlp_requests_refused_total', { status: '503' }), { timeout: 30_000, interval: 250 }).toBeGreaterThan(0);
+    const pendingDuringOutage = await metricValue(collector.url, 'spanlens_ingest_pending_spans');
+    expect(pendingDuringOutage).toBeLessThanOrEqual(50_000);
+    await pause(2_000);
+    await privateBroker.start();
+
+    const sent = await sending;
+    expect(sent.statuses).toContain(503);
+    expect(sent.refusalsWithoutRetryAfter).toBe(0);
+    expect(sent.statuses.filter((status) => status !== 200 && status !== 503)).toEqual([]);
+    await expectExactlyStored(owner, dataDir, 'outage', 'outage', workload);
+  });
+
+  it('loses and double-counts nothing when a worker joins and another leaves during a run', async () => {
+    const kafka = kafkaSetup(testKafkaBrokers(), 'rebalance');
+    const dataDir = tempDataDir();
+    const owner = await track(startStoreOwner({ dataDir, database: 'rebalance' }));
+    const collector = await track(startCollector(kafka));
+    const first = await track(startIngestWorker(kafka, owner.url));
+    const workload = llmCalls('rebalance', 3000, Date.now() - 600_000);
+
+    let sentCount = 0;
+    const requests = toRequests(workload.spans, 25);
+    const sending = sendAll(() => collector.url, requests, { concurrency: 2, deadline: Date.now() + 120_000, pauseMs: 40, onSent: (n) => (sentCount = n) });
+    await expect.poll(() => sentCount, { timeout: 30_000, interval: 50 }).toBeGreaterThanOrEqual(requests.length / 3);
+    const second = await track(startIngestWorker(kafka, owner.url));
+    await expect.poll(() => metricValue(second.url, 'spanlens_kafka_consumed_spans_total'), { timeout: 30_000, interval: 100 }).toBeGreaterThan(0);
+    expect(await first.interrupt()).toBe(0);
+
+    const sent = await sending;
+    expect(sent.statuses.filter((status) => status !== 200)).toEqual([]);
+    await expectExactlyStored(owner, dataDir, 'rebalance', 'rebalance', workload);
+  });
+});
