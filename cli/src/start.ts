@@ -81,9 +81,13 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
     registry,
     logger,
     ready: async () => {
-      if (!client) return { ok: true, detail: 'no storage in this process' };
-      const ping = await client.ping();
-      return ping.success ? { ok: true, detail: 'storage reachable' } : { ok: false, detail: `storage unreachable: ${String(ping.error)}` };
+      const checks = [kafkaSink?.health() ?? { ok: true, detail: '' }];
+      if (client) {
+        const ping = await client.ping();
+        checks.push(ping.success ? { ok: true, detail: 'storage reachable' } : { ok: false, detail: `storage unreachable: ${String(ping.error)}` });
+      }
+      const details = checks.map((check) => check.detail).filter(Boolean);
+      return { ok: checks.every((check) => check.ok), detail: details.join('; ') || 'no storage or Kafka in this process' };
     },
     otlpTraces: collectorSink
       ? createOtlpTracesHandler({ maxBodyBytes: config.server.max_body_bytes, mapping: config.mapping, pricer: createPricer({ customPrices: config.pricing.models }), sink: collectorSink, metrics: collectorMetrics, logger })

@@ -1,4 +1,4 @@
-import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
 import { decodeSpanEnvelope, type KafkaConfig, type LlmSpan, type Logger } from '@spanlens/core';
 import type { SpanSink } from '../receiver/sink';
 import { deadLetterKind, deadLetterMessage } from './dead-letter';
@@ -50,7 +50,7 @@ export class KafkaIngestWorker {
       maxWaitTimeInMs: 200,
       allowAutoTopicCreation: false,
     });
-    this.deadLetters = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.deadLetters = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
     this.log = options.logger.child({ component: 'ingest-worker' });
     // Partitions this member no longer owns must not keep reporting a lag.
     this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => {

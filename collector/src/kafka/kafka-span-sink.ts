@@ -1,4 +1,4 @@
-import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { encodeSpanEnvelope, type KafkaConfig, type LlmSpan } from '@spanlens/core';
 import { GroupCommitBatcher } from '../ingest/batcher';
 import type { SpanSink } from '../receiver/sink';
@@ -39,10 +39,12 @@ export class PublishTimeoutError extends Error {
 export class KafkaSpanSink implements SpanSink {
   private readonly producer: Producer;
   private readonly batcher: GroupCommitBatcher;
+  private lastOutcome: { ok: boolean; at: number; error?: string } = { ok: true, at: Date.now() };
 
   constructor(private readonly options: KafkaSpanSinkOptions) {
     const { config, metrics } = options;
-    this.producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    // The default partitioner (murmur2 of the key, as the Java client) keeps a trace's spans on one partition.
+    this.producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
     this.batcher = new GroupCommitBatcher({
       write: (spans) => this.publish(spans),
       maxSpans: config.publish_batch_max_spans,
@@ -52,8 +54,12 @@ export class KafkaSpanSink implements SpanSink {
       onBatchWritten: ({ spans, seconds }) => {
         metrics.publishedSpans.inc(spans);
         metrics.publishSeconds.observe(seconds);
+        this.lastOutcome = { ok: true, at: Date.now() };
       },
-      onBatchFailed: () => metrics.publishFailures.inc(),
+      onBatchFailed: ({ error }) => {
+        metrics.publishFailures.inc();
+        this.lastOutcome = { ok: false, at: Date.now(), error: error instanceof Error ? error.message : String(error) };
+      },
     });
   }
 
@@ -63,6 +69,13 @@ export class KafkaSpanSink implements SpanSink {
 
   async connect(): Promise<void> {
     await this.producer.connect();
+  }
+
+  /** For /readyz: whether Kafka acknowledged the latest publish. */
+  health(): { ok: boolean; detail: string } {
+    const { ok, at, error } = this.lastOutcome;
+    const since = new Date(at).toISOString();
+    return ok ? { ok, detail: `Kafka acknowledging publishes (last at ${since})` } : { ok, detail: `Kafka publish failing since ${since}: ${error}` };
   }
 
   hasCapacity(spans: number): boolean {

@@ -25,6 +25,24 @@ describe('loadConfig', () => {
     expect(config.pricing.models[0]).toMatchObject({ model: 'ft:bot', per_call_usd: 0.01, input_per_mtok: 0 });
   });
 
+  it('reads the distributed settings: brokers, topics, partitions, consumer group and the store owner', () => {
+    const cwd = emptyDir();
+    writeFileSync(join(cwd, 'spanlens.yaml'), 'kafka:\n  topics:\n    spans: prod.spans\n  partitions: 12\n');
+    const config = loadConfig({
+      env: { SPANLENS_KAFKA_BROKERS: 'kafka-1:9092, kafka-2:9092', SPANLENS_KAFKA_CONSUMER_GROUP: 'ingest-eu', SPANLENS_KAFKA_TOPIC_DEAD_LETTER: 'prod.dlq', SPANLENS_STORAGE_OWNER_URL: 'http://127.0.0.1:4318' },
+      cwd,
+    });
+    expect(config.kafka).toMatchObject({
+      brokers: ['kafka-1:9092', 'kafka-2:9092'],
+      topics: { spans: 'prod.spans', feedback: 'spanlens.feedback', dead_letter: 'prod.dlq' },
+      partitions: 12,
+      consumer_group: 'ingest-eu',
+    });
+    expect(config.storage.owner_url).toBe('http://127.0.0.1:4318');
+    expect(() => loadConfig({ env: { SPANLENS_KAFKA_BROKERS: 'kafka-1' }, cwd: emptyDir() })).toThrow(/kafka\.brokers\.0 \(from SPANLENS_KAFKA_BROKERS\): expected host:port/);
+    expect(() => loadConfig({ env: { SPANLENS_KAFKA_PARTITIONS: '0' }, cwd: emptyDir() })).toThrow(/kafka\.partitions \(from SPANLENS_KAFKA_PARTITIONS\)/);
+  });
+
   it('names the bad key and the variable it came from', () => {
     expect(() => loadConfig({ env: { SPANLENS_PORT: 'eighty' }, cwd: emptyDir() })).toThrow(/server\.port \(from SPANLENS_PORT\)/);
     expect(() => loadConfig({ env: { SPANLENS_ROLES: 'collector,frontend' }, cwd: emptyDir() })).toThrow(/roles\.1 \(from SPANLENS_ROLES\)/);
