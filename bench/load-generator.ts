@@ -40,7 +40,7 @@ async function run(config: GeneratorConfig): Promise<GeneratorResult> {
   });
 
   const ingest = new LoopbackClient(config.url, { maxSockets: config.concurrency + 1 });
-  const api = new LoopbackClient(config.url, { maxSockets: 2 });
+  const api = new LoopbackClient(config.apiUrl ?? config.url, { maxSockets: 2 });
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 
   const started = epochMs();

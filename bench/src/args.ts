@@ -15,7 +15,7 @@ export interface BenchOptions {
 }
 
 export const usage = `pnpm bench:ingest [options]
-  --seconds N              measured load, after the warm-up (default 60)
+  --seconds N              measured load, after the warm-up (default 60); also --duration N
   --warmup N               warm-up seconds, excluded from the figures (default 5)
   --concurrency N          OTLP requests in flight (default 8)
   --spans-per-request A-B  spans per request, drawn uniformly (default 100-1000)
@@ -25,7 +25,13 @@ export const usage = `pnpm bench:ingest [options]
   --server-prof DIR        V8 tick profile of the server (node --prof) into DIR; survives a kill,
                            read it with: node --prof-process DIR/load-window-isolate-*.log`;
 
-export function parseArgs(argv: readonly string[]): BenchOptions {
+/** Options of one bench only: its usage text and a handler per flag. */
+export interface ExtraOptions {
+  usage: string;
+  handlers: Record<string, (value: string, name: string) => void>;
+}
+
+export function parseArgs(argv: readonly string[], extra?: ExtraOptions): BenchOptions {
   const options: BenchOptions = {
     seconds: 60,
     warmupSeconds: 5,
@@ -38,18 +44,20 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
     serverCpuProfileDir: undefined,
     serverV8ProfileDir: undefined,
   };
+  const help = extra?.usage ?? usage;
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     if (flag === '--') continue;
     if (flag === '--help' || flag === '-h') {
-      process.stdout.write(`${usage}\n`);
+      process.stdout.write(`${help}\n`);
       process.exit(0);
     }
     const [name, inline] = flag.includes('=') ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)] : [flag, undefined];
     const value = inline ?? argv[++i];
-    if (value === undefined) throw new Error(`${name} needs a value\n${usage}`);
+    if (value === undefined) throw new Error(`${name} needs a value\n${help}`);
     switch (name) {
       case '--seconds':
+      case '--duration':
         options.seconds = positive(name, value);
         break;
       case '--warmup':
@@ -79,14 +87,17 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
       case '--server-prof':
         options.serverV8ProfileDir = value;
         break;
-      default:
-        throw new Error(`unknown option ${name}\n${usage}`);
+      default: {
+        const handler = extra?.handlers[name];
+        if (!handler) throw new Error(`unknown option ${name}\n${help}`);
+        handler(value, name);
+      }
     }
   }
   return options;
 }
 
-function positive(name: string, value: string, allowZero = false): number {
+export function positive(name: string, value: string, allowZero = false): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < (allowZero ? 0 : 1)) throw new Error(`${name}: expected a whole number${allowZero ? '' : ' above 0'}, got "${value}"`);
   return n;

@@ -31,7 +31,26 @@ export interface StoredCheck {
 
 type RawResult = Extract<RawInsertMessage, { type: 'result' }> & { machineCores: number | undefined };
 
-export function computeFigures(options: BenchOptions, gen: GeneratorResult, server: ServerSide, check: StoredCheck, raw: RawResult | { error: string }) {
+/** A target's verdict for the JSON line and the table. */
+export const verdict = (ok: boolean, known = true) => (!known ? 'UNKNOWN' : ok ? 'OK' : 'MISSED');
+
+/** Notes on the load's requests: errors, answers not retried, requests never acknowledged, spans rejected. */
+export function loadNotes(gen: GeneratorResult, f: Pick<ReturnType<typeof loadFigures>['json'], 'transport_errors' | 'abandoned_requests' | 'rejected_spans'>): string[] {
+  const notes: string[] = [];
+  if (f.transport_errors > 0) notes.push(`${f.transport_errors} transport errors (retried), e.g. ${gen.transportErrors.samples[0] ?? ''}`);
+  for (const [status, failure] of Object.entries(gen.failures)) notes.push(`${failure.count} answers with status ${status} (not retried), e.g. ${failure.sample}`);
+  if (f.abandoned_requests > 0) notes.push(`${f.abandoned_requests} requests never acknowledged before the drain deadline`);
+  if (f.rejected_spans > 0) notes.push(`${f.rejected_spans} spans rejected in partial_success answers`);
+  return notes;
+}
+
+/**
+ * What the load generator saw over its measured window: LLM spans
+ * acknowledged per second, ack latency, how soon markers became queryable,
+ * refusals and errors. `json` is the part of a bench's JSON line; the other
+ * fields are the unrounded values behind the targets.
+ */
+export function loadFigures(gen: GeneratorResult) {
   const { measureStart: start, measureEnd: end } = gen;
   const windowSeconds = (end - start) / 1000;
   const inWindow = gen.acks.at.map((at) => at >= start && at < end);
@@ -46,35 +65,49 @@ export function computeFigures(options: BenchOptions, gen: GeneratorResult, serv
   // A marker that never showed up counts as infinitely late, so it cannot hide in the p99.
   const visibleWithMisses = [...visible, ...new Array<number>(neverVisible).fill(Number.POSITIVE_INFINITY)];
   const markerP99 = percentile(visibleWithMisses, 0.99);
+  const ackP99 = percentile(latency, 0.99);
+  return {
+    windowSeconds,
+    storedRate,
+    ackP99,
+    markerP99,
+    acksInWindow: latency.length,
+    json: {
+      window_s: round(windowSeconds, 2),
+      spans_per_s_stored: round(storedRate, 0),
+      spans_per_s_accepted: round(sum(pick(gen.acks.spans)) / windowSeconds, 0),
+      requests_per_s: round(pick(gen.acks.at).length / windowSeconds, 1),
+      lowest_1s_spans_per_s: round(Math.min(...perSecond), 0),
+      lowest_5s_spans_per_s: round(Math.min(...perFive), 0),
+      seconds_without_ack: perSecond.filter((rate) => rate === 0).length,
+      ack_ms: { p50: round(percentile(latency, 0.5)), p99: round(ackP99), max: round(Math.max(...latency)) },
+      marker_visible_ms: { p50: round(percentile(visible, 0.5)), p99: round(markerP99), max: round(Math.max(...visible)), markers: gen.markers.length, never_visible: neverVisible },
+      marker_ack_ms: { p50: round(percentile(gen.markerAcks.latencyMs, 0.5)), p99: round(percentile(gen.markerAcks.latencyMs, 0.99)) },
+      costs_query_ms: { p50: round(percentile(gen.pollMs, 0.5)), p99: round(percentile(gen.pollMs, 0.99)), polls: gen.pollMs.length, failed: gen.pollFailures },
+      overloaded_503: { window: gen.overloaded.inWindow, total: gen.overloaded.total },
+      rejected_spans: sum(gen.acks.rejected) + sum(gen.markerAcks.rejected),
+      transport_errors: gen.transportErrors.total,
+      failed_requests: Object.fromEntries(Object.entries(gen.failures).map(([status, f]) => [status, f.count])),
+      abandoned_requests: gen.abandoned,
+    },
+  };
+}
+
+export function computeFigures(options: BenchOptions, gen: GeneratorResult, server: ServerSide, check: StoredCheck, raw: RawResult | { error: string }) {
+  const load = loadFigures(gen);
+  const { windowSeconds, storedRate, ackP99, markerP99 } = load;
   const peakRss = Math.max(server.rssMaxSampled, server.vmHwm);
   const rawRate = 'error' in raw ? Number.NaN : raw.rowsPerSecond;
   const ratio = storedRate / rawRate;
-  const ackP99 = percentile(latency, 0.99);
   const generatorCores = (gen.generatorCpu.userMs + gen.generatorCpu.systemMs) / 1000 / windowSeconds;
   const serverCores = server.cpuSecondsInWindow === undefined ? undefined : server.cpuSecondsInWindow / windowSeconds;
   const otherCores = server.machineCoresInWindow === undefined || serverCores === undefined ? undefined : Math.max(0, server.machineCoresInWindow - serverCores - generatorCores);
-  const verdict = (ok: boolean, known = true) => (!known ? 'UNKNOWN' : ok ? 'OK' : 'MISSED');
 
   return {
     bench: 'ingest',
     at: new Date().toISOString(),
     options: { seconds: options.seconds, warmup_s: options.warmupSeconds, concurrency: options.concurrency, spans_per_request: `${options.minSpans}-${options.maxSpans}` },
-    window_s: round(windowSeconds, 2),
-    spans_per_s_stored: round(storedRate, 0),
-    spans_per_s_accepted: round(sum(pick(gen.acks.spans)) / windowSeconds, 0),
-    requests_per_s: round(pick(gen.acks.at).length / windowSeconds, 1),
-    lowest_1s_spans_per_s: round(Math.min(...perSecond), 0),
-    lowest_5s_spans_per_s: round(Math.min(...perFive), 0),
-    seconds_without_ack: perSecond.filter((rate) => rate === 0).length,
-    ack_ms: { p50: round(percentile(latency, 0.5)), p99: round(ackP99), max: round(Math.max(...latency)) },
-    marker_visible_ms: { p50: round(percentile(visible, 0.5)), p99: round(markerP99), max: round(Math.max(...visible)), markers: gen.markers.length, never_visible: neverVisible },
-    marker_ack_ms: { p50: round(percentile(gen.markerAcks.latencyMs, 0.5)), p99: round(percentile(gen.markerAcks.latencyMs, 0.99)) },
-    costs_query_ms: { p50: round(percentile(gen.pollMs, 0.5)), p99: round(percentile(gen.pollMs, 0.99)), polls: gen.pollMs.length, failed: gen.pollFailures },
-    overloaded_503: { window: gen.overloaded.inWindow, total: gen.overloaded.total },
-    rejected_spans: sum(gen.acks.rejected) + sum(gen.markerAcks.rejected),
-    transport_errors: gen.transportErrors.total,
-    failed_requests: Object.fromEntries(Object.entries(gen.failures).map(([status, f]) => [status, f.count])),
-    abandoned_requests: gen.abandoned,
+    ...load.json,
     server_peak_rss_mib: round(peakRss / 1024 / 1024, 0),
     server_vmhwm_mib: round(server.vmHwm / 1024 / 1024, 0),
     server_rss_max_sampled_mib: round(server.rssMaxSampled / 1024 / 1024, 0),
@@ -97,7 +130,7 @@ export function computeFigures(options: BenchOptions, gen: GeneratorResult, serv
     pipeline_over_raw: round(ratio, 3),
     targets: {
       spans_per_s: verdict(storedRate >= TARGETS.spansPerSecond),
-      ack_p99: verdict(ackP99 < TARGETS.receiptToQueryableP99Ms, latency.length > 0),
+      ack_p99: verdict(ackP99 < TARGETS.receiptToQueryableP99Ms, load.acksInWindow > 0),
       marker_visible_p99: verdict(markerP99 < TARGETS.receiptToQueryableP99Ms, gen.markers.length > 0),
       rss: verdict(peakRss < TARGETS.rssBytes, peakRss > 0),
       pipeline_over_raw: verdict(ratio >= TARGETS.pipelineOverRaw, Number.isFinite(ratio)),
@@ -129,11 +162,7 @@ export function printTable(f: Figures, gen: GeneratorResult, check: StoredCheck,
     `raw chDB insert rate    : ${'error' in raw ? `failed: ${raw.error.split('\n')[0]}` : `${fmt.int(raw.rowsPerSecond)} rows/s (${fmt.int(raw.rows)} rows in ${raw.batches} sequential batches of ≤5,000, ${raw.seconds.toFixed(1)} s; batch p50 ${fmt.ms(raw.batchMsP50)}, max ${fmt.ms(raw.batchMsMax)}; ${(raw.cpuSeconds / raw.seconds).toFixed(2)} cores, other processes ${f.raw_other_processes_cpu_cores ?? 'n/a'})`}`,
     `pipeline / raw          : ${fmt.ratio(f.pipeline_over_raw ?? Number.NaN)} (target ≥ 0.5)  ${f.targets.pipeline_over_raw}`,
   ];
-  const problems: string[] = [];
-  if (f.transport_errors > 0) problems.push(`${f.transport_errors} transport errors (retried), e.g. ${gen.transportErrors.samples[0] ?? ''}`);
-  for (const [status, failure] of Object.entries(gen.failures)) problems.push(`${failure.count} answers with status ${status} (not retried), e.g. ${failure.sample}`);
-  if (f.abandoned_requests > 0) problems.push(`${f.abandoned_requests} requests never acknowledged before the drain deadline`);
-  if (f.rejected_spans > 0) problems.push(`${f.rejected_spans} spans rejected in partial_success answers`);
+  const problems = loadNotes(gen, f);
   if ((f.other_processes_cpu_cores ?? 0) > 0.25) problems.push(`WARNING: other processes used ${f.other_processes_cpu_cores} cores during the window; the figures are skewed by that load`);
   if ((f.raw_other_processes_cpu_cores ?? 0) > 0.25) problems.push(`WARNING: other processes used ${f.raw_other_processes_cpu_cores} cores during the raw-insert baseline`);
   if (!serverShutdownClean) problems.push(`WARNING: the server did not stop within 30 s of SIGINT and was killed (see above)`);

@@ -1,7 +1,10 @@
 /** Messages between `bench/ingest.ts` and its child processes (Node IPC). */
 
 export interface GeneratorConfig {
+  /** Where the OTLP requests go. */
   url: string;
+  /** Where the markers' visibility is polled (the costs API); `url` when absent. */
+  apiUrl?: string;
   seconds: number;
   warmupSeconds: number;
   concurrency: number;

@@ -19,22 +19,33 @@ const SERIES = {
 } as const;
 
 export async function scrapeIngestMetrics(baseUrl: string): Promise<IngestMetrics | undefined> {
+  const values = await scrapeMetrics(baseUrl, Object.values(SERIES));
+  if (!values) return undefined;
+  return {
+    batches: values[SERIES.batches]!,
+    batchSpans: values[SERIES.batchSpans]!,
+    insertSeconds: values[SERIES.insertSeconds]!,
+    heapTotal: values[SERIES.heapTotal]!,
+    external: values[SERIES.external]!,
+  };
+}
+
+/**
+ * The named series of a process's /metrics, each summed over its label sets
+ * (NaN when the process does not export it); undefined when it did not answer.
+ */
+export async function scrapeMetrics(baseUrl: string, names: readonly string[]): Promise<Record<string, number> | undefined> {
   const client = new LoopbackClient(baseUrl, { maxSockets: 1 });
   try {
     const answer = await client.get('/metrics', 10_000);
     if (answer.status !== 200) return undefined;
-    const text = answer.body.toString('utf8');
-    const value = (name: string) => {
-      const match = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.eE+-]+)$`, 'm').exec(text);
-      return match ? Number(match[1]) : Number.NaN;
-    };
-    return {
-      batches: value(SERIES.batches),
-      batchSpans: value(SERIES.batchSpans),
-      insertSeconds: value(SERIES.insertSeconds),
-      heapTotal: value(SERIES.heapTotal),
-      external: value(SERIES.external),
-    };
+    const totals = new Map<string, number>(names.map((name) => [name, Number.NaN]));
+    for (const line of answer.body.toString('utf8').split('\n')) {
+      const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{[^}]*\})? (\S+)$/.exec(line);
+      const previous = match ? totals.get(match[1]!) : undefined;
+      if (previous !== undefined) totals.set(match![1]!, (Number.isNaN(previous) ? 0 : previous) + Number(match![2]));
+    }
+    return Object.fromEntries(totals);
   } catch {
     return undefined;
   } finally {

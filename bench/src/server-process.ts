@@ -27,20 +27,23 @@ export interface StartServerOptions {
    * repository root.
    */
   v8ProfileDir?: string;
+  /** SPANLENS_* settings on top of the defaults (roles, Kafka brokers, topics). */
+  env?: Record<string, string>;
   onChild(child: ChildProcess): void;
 }
 
 const LISTENING = /Spanlens is listening on (http:\/\/127\.0\.0\.1:\d+)/;
 
 /**
- * Starts `spanlens start` as its own process on the embedded default, with a
- * fresh data directory and no other SPANLENS_* settings inherited, and waits
- * for the line that says where it listens.
+ * Starts `spanlens start` as its own process on the embedded default (or with
+ * the settings of `options.env`), with a fresh data directory and no other
+ * SPANLENS_* settings inherited, and waits for the line that says where it
+ * listens.
  */
 export function startServer(options: StartServerOptions): Promise<ServerProcess> {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('SPANLENS_')) env[key] = value;
-  Object.assign(env, { SPANLENS_PORT: '0', SPANLENS_DATA_DIR: options.dataDir, SPANLENS_LOG_LEVEL: 'warn' });
+  Object.assign(env, { SPANLENS_PORT: '0', SPANLENS_DATA_DIR: options.dataDir, SPANLENS_LOG_LEVEL: 'warn' }, options.env);
   const profile = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
   const entry = options.v8ProfileDir
     ? ['--prof', '--import', import.meta.resolve('tsx'), join(options.repoRoot, 'cli/src/main.ts')]

@@ -21,7 +21,8 @@ export class WindowProbe {
   machineCores: number | undefined;
 
   constructor(
-    private readonly server: { pid: number; url: string },
+    /** Without a url (a process that is not Spanlens), only its CPU and memory. */
+    private readonly server: { pid: number; url?: string },
     /** Where the server writes V8 tick logs (--prof), to snapshot at the window's end. */
     private readonly tickLogDir: string | undefined,
   ) {
@@ -29,7 +30,7 @@ export class WindowProbe {
   }
 
   onPhase(phase: 'measure-start' | 'measure-end'): void {
-    this.scrapes.push(scrapeIngestMetrics(this.server.url));
+    if (this.server.url) this.scrapes.push(scrapeIngestMetrics(this.server.url));
     const ticks = readCpuTicks(this.server.pid);
     if (phase === 'measure-start') {
       this.machineAtStart = readMachineTicks();

@@ -12,7 +12,7 @@ program
     const config = readConfig();
     const logger = createLogger({ level: config.log.level });
     const running = await startSpanlens(config, logger);
-    process.stdout.write(`Spanlens is listening on ${running.url}  (OTLP: ${running.url}/v1/traces, API: ${running.url}/api/v1)\n`);
+    process.stdout.write(`Spanlens is listening on ${running.url}  (${running.endpoints.join(', ')})\n`);
     let signals = 0;
     const stop = (signal: string) => {
       signals += 1;

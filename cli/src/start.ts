@@ -23,6 +23,8 @@ import { planProcess } from './roles';
 export interface RunningSpanlens {
   /** Base URL of the HTTP server, e.g. http://127.0.0.1:4318. */
   url: string;
+  /** What the server offers, for the start-up line: e.g. `OTLP: …/v1/traces`. */
+  endpoints: string[];
   /** Stops taking requests, stores every accepted span, then releases storage. */
   close(): Promise<void>;
 }
@@ -103,8 +105,15 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
   logger.info({ url, roles: [...roles], kafka: plan.kafka }, 'spanlens started');
 
   let closing: Promise<void> | undefined;
+  const endpoints = [
+    ...(collectorSink ? [`OTLP: ${url}/v1/traces`] : []),
+    ...(client && roles.has('api') ? [`API: ${url}/api/v1`] : []),
+    ...(worker ? [`ingest worker in consumer group ${config.kafka.consumer_group}`] : []),
+    `metrics: ${url}/metrics`,
+  ];
   return {
     url,
+    endpoints,
     close() {
       closing ??= (async () => {
         // Stop new connections first; requests already inside wait for their
