@@ -46,6 +46,22 @@ describe('the distributed pipeline through a real Kafka broker', () => {
     expect(usd(census.costUsd)).toBe(usd(workload.costUsd));
   });
 
+  it('publishes a request larger than the broker accepts in one message batch', async () => {
+    const kafka = kafkaSetup(testKafkaBrokers(), 'large');
+    const dataDir = tempDataDir();
+    const owner = await track(startStoreOwner({ dataDir, database: 'large' }));
+    const collector = await track(startCollector(kafka));
+    await track(startIngestWorker(kafka, owner.url));
+    // 2,500 spans of about 3 kB: 7 MB in one request, several times the
+    // broker's 1 MiB limit per partition batch.
+    const workload = llmCalls('large', 2500, Date.now() - 600_000, { extraAttributeChars: 2000 });
+    const sent = await sendAll(() => collector.url, toRequests(workload.spans, 2500), { concurrency: 1, deadline: Date.now() + 60_000 });
+    expect(sent.statuses).toEqual([200]);
+    const row = await waitForCalls(owner.url, 'large', 2500, 30_000);
+    expect(row.calls).toBe(2500);
+    expect(usd(row.cost_usd)).toBe(usd(workload.costUsd));
+  });
+
   it('counts nothing twice when the offsets are rewound and everything is delivered again', async () => {
     const kafka = kafkaSetup(testKafkaBrokers(), 'redelivery');
     const dataDir = tempDataDir();

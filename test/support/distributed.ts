@@ -64,7 +64,7 @@ const GPT_4O_INPUT = 2.5 / 1_000_000;
 const GPT_4O_OUTPUT = 10 / 1_000_000;
 
 /** A workload of LLM calls with distinct ids and varied token counts, and what it must cost. */
-export function llmCalls(feature: string, count: number, startMs: number) {
+export function llmCalls(feature: string, count: number, startMs: number, options: { extraAttributeChars?: number } = {}) {
   const spans: JsonSpanInput[] = [];
   let costUsd = 0;
   for (let i = 0; i < count; i++) {
@@ -81,6 +81,7 @@ export function llmCalls(feature: string, count: number, startMs: number) {
         'gen_ai.usage.input_tokens': input,
         'gen_ai.usage.output_tokens': output,
         'spanlens.feature': feature,
+        ...(options.extraAttributeChars ? { 'app.request.summary': `${i}:`.padEnd(options.extraAttributeChars, 'x') } : {}),
       },
     });
   }

@@ -81,6 +81,11 @@ export class KafkaIngestWorker {
     const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
     if (batch.messages.length === 0 || !isRunning() || isStale()) return;
     const { metrics, config } = this.options;
+    // Lag is the partition's end offset minus what is stored and committed:
+    // while this batch is being stored, it is still lag.
+    const lag = { topic: batch.topic, partition: String(batch.partition) };
+    const end = BigInt(batch.highWatermark);
+    metrics.consumerLag.set(lag, Number(end - BigInt(batch.firstOffset() ?? batch.lastOffset())));
 
     const spans: LlmSpan[] = [];
     const poison = [];
@@ -118,6 +123,6 @@ export class KafkaIngestWorker {
       this.log.warn({ err: error, topic: batch.topic, partition: batch.partition, offset: last }, 'offset commit failed; these messages will be delivered again');
       return;
     }
-    metrics.consumerLag.set({ topic: batch.topic, partition: String(batch.partition) }, Number(batch.offsetLag()));
+    metrics.consumerLag.set(lag, Number(end - (BigInt(last) + 1n)));
   }
 }

@@ -10,7 +10,7 @@ export function createKafkaMetrics(registry: Registry) {
     consumedSpans: new Counter({ name: 'spanlens_kafka_consumed_spans_total', help: 'Spans an ingest worker stored and committed', registers }),
     deadLetters: new Counter({ name: 'spanlens_kafka_dead_letters_total', help: 'Messages sent to the dead-letter topic, by kind of problem', labelNames: ['kind'], registers }),
     commitFailures: new Counter({ name: 'spanlens_kafka_commit_failures_total', help: 'Offset commits that failed (the messages will be delivered again and deduplicated)', registers }),
-    consumerLag: new Gauge({ name: 'spanlens_kafka_consumer_lag', help: 'Messages in a partition not yet stored by this worker, at its last batch', labelNames: ['topic', 'partition'], registers }),
+    consumerLag: new Gauge({ name: 'spanlens_kafka_consumer_lag', help: 'Messages of a partition this worker owns that are not yet stored and committed: the end offset it last saw minus its committed offset', labelNames: ['topic', 'partition'], registers }),
   };
 }
 

@@ -2,6 +2,7 @@ import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { encodeSpanEnvelope, type KafkaConfig, type LlmSpan } from '@spanlens/core';
 import { GroupCommitBatcher } from '../ingest/batcher';
 import type { SpanSink } from '../receiver/sink';
+import { chunkByBytes } from './publish-chunks';
 import type { KafkaMetrics } from './kafka-metrics';
 
 export interface KafkaSpanSinkOptions {
@@ -24,9 +25,13 @@ export class PublishTimeoutError extends Error {
  * acknowledged all of its spans (acks=all, idempotent producer).
  *
  * Concurrent requests are published together through the same group-commit
- * batcher the embedded mode uses, one produce request at a time: the
- * idempotent producer must not have two requests in flight, and one larger
- * produce request costs the broker far less than many small ones.
+ * batcher the embedded mode uses. Each batch is cut into sends below the
+ * broker's record-batch size limit, and the sends run on a small pool of
+ * idempotent producers, one request in flight each: an idempotent producer
+ * must not pipeline requests (kafkajs cannot resequence them after a retry),
+ * but several producers, each with its own producer id and sequence numbers,
+ * can work at once. Order between spans is irrelevant here: every span is
+ * its own row.
  *
  * Memory stays bounded when Kafka is slow or down: spans count as pending
  * until their publish settles (the idempotent producer retries for as long
@@ -37,20 +42,26 @@ export class PublishTimeoutError extends Error {
  * storage absorbs.
  */
 export class KafkaSpanSink implements SpanSink {
-  private readonly producer: Producer;
+  private readonly producers: Producer[];
+  private readonly idle: Producer[];
+  private readonly waitingForProducer: Array<(producer: Producer) => void> = [];
   private readonly batcher: GroupCommitBatcher;
   private lastOutcome: { ok: boolean; at: number; error?: string } = { ok: true, at: Date.now() };
 
   constructor(private readonly options: KafkaSpanSinkOptions) {
     const { config, metrics } = options;
     // The default partitioner (murmur2 of the key, as the Java client) keeps a trace's spans on one partition.
-    this.producer = options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    this.producers = Array.from({ length: config.producers }, () =>
+      options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner }),
+    );
+    this.idle = [...this.producers];
     this.batcher = new GroupCommitBatcher({
       write: (spans) => this.publish(spans),
       maxSpans: config.publish_batch_max_spans,
       maxWaitMs: config.publish_batch_max_wait_ms,
       maxPending: config.max_pending_spans,
-      maxConcurrentWrites: 1,
+      // Two batches at once: one is encoded while the other waits for Kafka.
+      maxConcurrentWrites: 2,
       onBatchWritten: ({ spans, seconds }) => {
         metrics.publishedSpans.inc(spans);
         metrics.publishSeconds.observe(seconds);
@@ -68,7 +79,7 @@ export class KafkaSpanSink implements SpanSink {
   }
 
   async connect(): Promise<void> {
-    await this.producer.connect();
+    await Promise.all(this.producers.map((producer) => producer.connect()));
   }
 
   /** For /readyz: whether Kafka acknowledged the latest publish. */
@@ -105,14 +116,33 @@ export class KafkaSpanSink implements SpanSink {
       timer = setTimeout(resolve, this.options.config.publish_timeout_ms);
     });
     await Promise.race([this.batcher.close(), givenUp]).finally(() => clearTimeout(timer));
-    await this.producer.disconnect();
+    await Promise.all(this.producers.map((producer) => producer.disconnect()));
   }
 
   private async publish(spans: LlmSpan[]): Promise<void> {
-    await this.producer.send({
-      topic: this.options.config.topics.spans,
-      acks: -1,
-      messages: spans.map((span) => ({ key: span.trace_id, value: encodeSpanEnvelope(span) })),
-    });
+    const { topics, max_request_bytes } = this.options.config;
+    const messages = spans.map((span) => ({ key: span.trace_id, value: encodeSpanEnvelope(span) }));
+    await Promise.all(
+      chunkByBytes(messages, max_request_bytes).map(async (chunk) => {
+        const producer = await this.takeProducer();
+        try {
+          await producer.send({ topic: topics.spans, acks: -1, messages: chunk });
+        } finally {
+          this.returnProducer(producer);
+        }
+      }),
+    );
+  }
+
+  private takeProducer(): Promise<Producer> {
+    const producer = this.idle.pop();
+    if (producer) return Promise.resolve(producer);
+    return new Promise((resolve) => this.waitingForProducer.push(resolve));
+  }
+
+  private returnProducer(producer: Producer): void {
+    const next = this.waitingForProducer.shift();
+    if (next) next(producer);
+    else this.idle.push(producer);
   }
 }

@@ -31,6 +31,8 @@ const kafkaDefaults = {
   publish_batch_max_wait_ms: 5,
   publish_timeout_ms: 5_000,
   max_pending_spans: 50_000,
+  producers: 4,
+  max_request_bytes: 900_000,
   fetch_max_bytes_per_partition: 8 * 1024 * 1024,
 };
 
@@ -60,6 +62,10 @@ const kafkaSchema = z
     publish_timeout_ms: z.number().int().positive().default(kafkaDefaults.publish_timeout_ms),
     /** Spans a collector holds while Kafka has not acknowledged them; past this it answers 503. */
     max_pending_spans: z.number().int().positive().default(kafkaDefaults.max_pending_spans),
+    /** Idempotent producers a collector publishes with, each with one request in flight. */
+    producers: z.number().int().min(1).max(16).default(kafkaDefaults.producers),
+    /** Largest single send; must stay under the broker's and topic's max message size (1 MiB by default). */
+    max_request_bytes: z.number().int().min(1024).default(kafkaDefaults.max_request_bytes),
     /** The most an ingest worker fetches from one partition at once (bounds its memory). */
     fetch_max_bytes_per_partition: z.number().int().positive().default(kafkaDefaults.fetch_max_bytes_per_partition),
   })
