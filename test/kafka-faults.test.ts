@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { usd } from './support/costs';
-import { kafkaSetup, llmCalls, metricValue, sendAll, startCollector, startIngestWorker, startStoreOwner, storeCensus, toRequests, waitForCalls } from './support/distributed';
+import { joinedGroup, kafkaSetup, llmCalls, metricValue, sendAll, startCollector, startIngestWorker, startStoreOwner, storeCensus, toRequests, waitForCalls } from './support/distributed';
 import { startKafkaBroker, testKafkaBrokers, type KafkaBroker } from './support/kafka-broker';
 import { tempDataDir, type SpanlensProcess } from './support/spanlens-process';
 
@@ -100,14 +100,28 @@ describe('the distributed pipeline under faults', () => {
     const first = await track(startIngestWorker(kafka, owner.url));
     const workload = llmCalls('rebalance', 3000, Date.now() - 600_000);
 
-    let sentCount = 0;
+    // The load never stops; it only waits, before its last third, for the
+    // membership change to have happened, so that some spans are certainly
+    // sent after it on any machine.
     const requests = toRequests(workload.spans, 25);
-    const sending = sendAll(() => collector.url, requests, { concurrency: 2, deadline: Date.now() + 120_000, pauseMs: 40, onSent: (n) => (sentCount = n) });
+    let sentCount = 0;
+    let changed: () => void = () => undefined;
+    const membershipChanged = new Promise<void>((resolve) => (changed = resolve));
+    const sending = sendAll(() => collector.url, requests, {
+      concurrency: 2,
+      deadline: Date.now() + 120_000,
+      pauseMs: 40,
+      onSent: (n) => (sentCount = n),
+      before: (index) => (index >= (requests.length * 2) / 3 ? membershipChanged : Promise.resolve()),
+    });
     await expect.poll(() => sentCount, { timeout: 30_000, interval: 50 }).toBeGreaterThanOrEqual(requests.length / 3);
     const second = await track(startIngestWorker(kafka, owner.url));
-    await expect.poll(() => metricValue(second.url, 'spanlens_kafka_consumed_spans_total'), { timeout: 30_000, interval: 100 }).toBeGreaterThan(0);
+    await joinedGroup(second, kafka);
     expect(await first.interrupt()).toBe(0);
+    changed();
 
+    // The worker that joined took over and stored what came after.
+    await expect.poll(() => metricValue(second.url, 'spanlens_kafka_consumed_spans_total'), { timeout: 30_000, interval: 100 }).toBeGreaterThan(0);
     const sent = await sending;
     expect(sent.statuses.filter((status) => status !== 200)).toEqual([]);
     await expectExactlyStored(owner, dataDir, 'rebalance', 'rebalance', workload);

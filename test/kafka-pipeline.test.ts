@@ -3,7 +3,7 @@ import { Kafka, logLevel, type KafkaMessage } from 'kafkajs';
 import { encodeSpanEnvelope } from '@spanlens/core';
 import { makeSpan } from '@spanlens/core/testing';
 import { usd } from './support/costs';
-import { kafkaSetup, llmCalls, metricValue, sendAll, startCollector, startIngestWorker, startStoreOwner, storeCensus, toRequests, waitForCalls } from './support/distributed';
+import { joinedGroup, kafkaSetup, llmCalls, metricValue, sendAll, startCollector, startIngestWorker, startStoreOwner, storeCensus, toRequests, waitForCalls } from './support/distributed';
 import { testKafkaBrokers } from './support/kafka-broker';
 import { tempDataDir, type SpanlensProcess } from './support/spanlens-process';
 
@@ -28,6 +28,8 @@ describe('the distributed pipeline through a real Kafka broker', () => {
     const owner = await track(startStoreOwner({ dataDir, database: 'steady' }));
     const [collector, workerA, workerB] = await Promise.all([track(startCollector(kafka)), track(startIngestWorker(kafka, owner.url)), track(startIngestWorker(kafka, owner.url))]);
     const workload = llmCalls('steady', 3000, Date.now() - 600_000);
+    // Each worker holds one of the two partitions before the load starts.
+    await expect.poll(async () => [await joinedGroup(workerA, kafka), await joinedGroup(workerB, kafka)], { timeout: 60_000, interval: 250 }).toEqual([1, 1]);
 
     const sent = await sendAll(() => collector.url, toRequests(workload.spans, 100), { concurrency: 4, deadline: Date.now() + 60_000 });
     expect(sent.statuses.filter((status) => status !== 200)).toEqual([]);

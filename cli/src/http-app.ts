@@ -8,8 +8,9 @@ export interface HttpAppOptions {
   /** Liveness needs nothing; readiness asks storage (or the broker) whether it answers. */
   ready: () => Promise<{ ok: boolean; detail: string }>;
   otlpTraces?: (req: Request, res: Response) => Promise<void>;
-  /** Spans from ingest workers that store through this process (`storage.owner_url`). */
-  ownerSpans?: (req: Request, res: Response) => Promise<void>;
+  feedback?: (req: Request, res: Response) => Promise<void>;
+  /** Spans and feedback from ingest workers that store through this process (`storage.owner_url`). */
+  owner?: { spans: (req: Request, res: Response) => Promise<void>; feedback: (req: Request, res: Response) => Promise<void> };
   api?: Router;
 }
 
@@ -47,7 +48,11 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
   });
   // Express 5 passes a rejected handler promise to the error middleware.
   if (options.otlpTraces) app.post('/v1/traces', options.otlpTraces);
-  if (options.ownerSpans) app.post('/internal/v1/spans', options.ownerSpans);
+  if (options.feedback) app.post('/v1/feedback', options.feedback);
+  if (options.owner) {
+    app.post('/internal/v1/spans', options.owner.spans);
+    app.post('/internal/v1/feedback', options.owner.feedback);
+  }
   if (options.api) app.use('/api/v1', options.api);
 
   app.use((req, res) => {

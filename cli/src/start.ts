@@ -2,18 +2,31 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { createPricer, insertSpans, migrate, openClickHouse, writeSpansThroughOwner, type LlmSpan, type Logger, type SpanlensConfig } from '@spanlens/core';
+import {
+  createPricer,
+  insertFeedback,
+  insertSpans,
+  migrate,
+  openClickHouse,
+  writeFeedbackThroughOwner,
+  writeSpansThroughOwner,
+  type LlmSpan,
+  type Logger,
+  type SpanlensConfig,
+} from '@spanlens/core';
 import {
   createCollectorMetrics,
   createKafkaClient,
   createKafkaMetrics,
   createOtlpTracesHandler,
-  createOwnerSpansHandler,
+  createFeedbackHandler,
+  createOwnerHandlers,
   ensureTopics,
   GroupCommitBatcher,
   KafkaIngestWorker,
   KafkaSpanSink,
   type CollectorMetrics,
+  type FeedbackSink,
   type SpanSink,
 } from '@spanlens/collector';
 import { createApiRouter, RollupScheduler } from '@spanlens/analytics';
@@ -57,6 +70,12 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
     : ownerUrl
       ? storeBatcher(config, collectorMetrics, logger, (spans) => writeSpansThroughOwner(ownerUrl, spans))
       : undefined;
+  // Feedback is rare next to spans: each request's items are one insert.
+  const feedbackStore: FeedbackSink | undefined = client && roles.has('ingest')
+    ? { submit: (items) => insertFeedback(client, database, items) }
+    : ownerUrl
+      ? { submit: (items) => writeFeedbackThroughOwner(ownerUrl, items) }
+      : undefined;
 
   const kafka = plan.kafka && (roles.has('collector') || roles.has('ingest')) ? createKafkaClient(config.kafka, logger, [...roles].join('-')) : undefined;
   const kafkaMetrics = kafka ? createKafkaMetrics(registry) : undefined;
@@ -68,11 +87,12 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
   const kafkaSink = kafka && kafkaMetrics && roles.has('collector') ? new KafkaSpanSink({ kafka, config: config.kafka, metrics: kafkaMetrics }) : undefined;
   await kafkaSink?.connect();
   const collectorSink: SpanSink | undefined = roles.has('collector') ? (kafkaSink ?? store) : undefined;
+  const collectorFeedback: FeedbackSink | undefined = roles.has('collector') ? (kafkaSink?.feedback ?? feedbackStore) : undefined;
   if (kafkaSink) pendingSpans = () => kafkaSink.pending;
   else if (store) pendingSpans = () => store.pending;
 
-  const worker = kafka && kafkaMetrics && store && roles.has('ingest')
-    ? new KafkaIngestWorker({ kafka, config: config.kafka, store, metrics: kafkaMetrics, logger })
+  const worker = kafka && kafkaMetrics && store && feedbackStore && roles.has('ingest')
+    ? new KafkaIngestWorker({ kafka, config: config.kafka, store, feedbackStore, metrics: kafkaMetrics, logger })
     : undefined;
   await worker?.start();
 
@@ -94,8 +114,9 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
     otlpTraces: collectorSink
       ? createOtlpTracesHandler({ maxBodyBytes: config.server.max_body_bytes, mapping: config.mapping, pricer: createPricer({ customPrices: config.pricing.models }), sink: collectorSink, metrics: collectorMetrics, logger })
       : undefined,
-    // The owner of the store takes spans from ingest workers that have none.
-    ownerSpans: client && store ? createOwnerSpansHandler({ sink: store, maxBodyBytes: 256 * 1024 * 1024 }) : undefined,
+    feedback: collectorFeedback ? createFeedbackHandler({ sink: collectorFeedback, metrics: collectorMetrics, logger }) : undefined,
+    // The owner of the store takes spans and feedback from ingest workers that have none.
+    owner: client && store && feedbackStore ? createOwnerHandlers({ spans: store, feedback: feedbackStore, maxBodyBytes: 256 * 1024 * 1024 }) : undefined,
     api: client && roles.has('api') ? createApiRouter({ client, database }) : undefined,
   });
 
@@ -106,7 +127,7 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
 
   let closing: Promise<void> | undefined;
   const endpoints = [
-    ...(collectorSink ? [`OTLP: ${url}/v1/traces`] : []),
+    ...(collectorSink ? [`OTLP: ${url}/v1/traces`, `feedback: ${url}/v1/feedback`] : []),
     ...(client && roles.has('api') ? [`API: ${url}/api/v1`] : []),
     ...(worker ? [`ingest worker in consumer group ${config.kafka.consumer_group}`] : []),
     `metrics: ${url}/metrics`,

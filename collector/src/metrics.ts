@@ -9,6 +9,8 @@ export function createCollectorMetrics(registry: Registry, sources: { pendingSpa
     spansRejected: new Counter({ name: 'spanlens_spans_rejected_total', help: 'Spans rejected as invalid, by reason', labelNames: ['reason'], registers }),
     spansSkipped: new Counter({ name: 'spanlens_spans_skipped_total', help: 'Spans without LLM usage, counted and not stored', registers }),
     spansUnpriced: new Counter({ name: 'spanlens_spans_unpriced_total', help: 'LLM spans stored without a cost because their model has no price', labelNames: ['provider', 'model'], registers }),
+    feedbackAccepted: new Counter({ name: 'spanlens_feedback_accepted_total', help: 'Feedback items accepted', registers }),
+    feedbackRejected: new Counter({ name: 'spanlens_feedback_rejected_total', help: 'Feedback requests refused as invalid', registers }),
     requestsRefused: new Counter({ name: 'spanlens_otlp_requests_refused_total', help: 'OTLP requests refused whole, by HTTP status', labelNames: ['status'], registers }),
     batchSpans: new Histogram({ name: 'spanlens_ingest_batch_spans', help: 'Spans per insert batch', buckets: [1, 10, 100, 500, 1000, 2500, 5000, 10000, 20000], registers }),
     insertSeconds: new Histogram({ name: 'spanlens_ingest_insert_seconds', help: 'Time to insert one batch into ClickHouse', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers }),

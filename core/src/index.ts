@@ -1,8 +1,20 @@
 export { llmSpanSchema, rejectReasons } from './model/span';
 export type { LlmSpan, UnpricedLlmSpan, RejectReason, RejectedSpan } from './model/span';
-export { spanEnvelopeSchema, spanEnvelopeVersion, spanBatchSchema, encodeSpanEnvelope, decodeSpanEnvelope } from './model/span-envelope';
-export type { SpanEnvelope, SpanBatch, DecodedEnvelope } from './model/span-envelope';
-export { writeSpansThroughOwner } from './storage/owner-store';
+export {
+  spanEnvelopeSchema,
+  spanEnvelopeVersion,
+  spanBatchSchema,
+  feedbackBatchSchema,
+  encodeSpanEnvelope,
+  decodeSpanEnvelope,
+  encodeFeedbackEnvelope,
+  decodeFeedbackEnvelope,
+} from './model/span-envelope';
+export type { SpanEnvelope, SpanBatch, Decoded, DecodedEnvelope } from './model/span-envelope';
+export { feedbackInputSchema, feedbackSchema, normaliseFeedback, parseFeedbackBody } from './model/feedback';
+export type { Feedback, FeedbackInput, ParsedFeedback } from './model/feedback';
+export { insertFeedback } from './storage/insert-feedback';
+export { writeSpansThroughOwner, writeFeedbackThroughOwner } from './storage/owner-store';
 export { configSchema, roleNames } from './config/schema';
 export type { SpanlensConfig, StorageConfig, MappingConfig, IngestConfig, KafkaConfig, CustomPrice, Role } from './config/schema';
 export { loadConfig, ConfigError } from './config/load';

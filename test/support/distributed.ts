@@ -55,6 +55,17 @@ export function startIngestWorker(kafka: KafkaSetup, ownerUrl: string): Promise<
   });
 }
 
+/** Resolves once the worker holds partitions of the spans topic (it has joined the group). */
+export async function joinedGroup(worker: SpanlensProcess, kafka: KafkaSetup, timeoutMs = 60_000): Promise<number> {
+  const stopAt = Date.now() + timeoutMs;
+  for (;;) {
+    const partitions = await metricValue(worker.url, 'spanlens_kafka_assigned_partitions', { topic: kafka.spansTopic });
+    if (partitions > 0) return partitions;
+    if (Date.now() > stopAt) throw new Error(`worker at ${worker.url} got no partition of ${kafka.spansTopic} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 export function startCollector(kafka: KafkaSetup, env: Record<string, string> = {}): Promise<SpanlensProcess> {
   return startSpanlensProcess({ dataDir: tempDataDir('spanlens-collector-'), env: { ...kafka.env, SPANLENS_ROLES: 'collector', ...env } });
 }
@@ -107,13 +118,15 @@ export interface SendOutcome {
  * acknowledged, as OpenTelemetry exporters do: on 429/503 after Retry-After,
  * on a refused connection after a short pause. Gives up at `deadline`.
  */
-export async function sendAll(url: () => string, requests: unknown[], options: { concurrency: number; deadline: number; pauseMs?: number; onSent?: (done: number) => void }): Promise<SendOutcome> {
+export async function sendAll(url: () => string, requests: unknown[], options: { concurrency: number; deadline: number; pauseMs?: number; onSent?: (done: number) => void; before?: (index: number) => Promise<void> }): Promise<SendOutcome> {
   const outcome: SendOutcome = { statuses: [], refusalsWithoutRetryAfter: 0 };
   let next = 0;
   let done = 0;
   const lane = async () => {
     while (next < requests.length) {
-      const body = requests[next++];
+      const index = next++;
+      const body = requests[index];
+      await options.before?.(index);
       for (;;) {
         if (Date.now() > options.deadline) throw new Error(`request not acknowledged before the deadline; statuses so far: ${summarize(outcome.statuses)}`);
         let retryMs = 250;
@@ -173,6 +186,24 @@ export async function metricValue(url: string, name: string, labels: Record<stri
 
 /** What the store holds for a feature, read in a separate process once the owner has stopped. */
 export async function storeCensus(dataDir: string, database: string, feature: string): Promise<{ rows: number; spanIds: string[]; costUsd: number }> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(repoRoot, 'test/support/store-census.ts'), dataDir, database, feature], { cwd: repoRoot, maxBuffer: 64 * 1024 * 1024 });
-  return JSON.parse(stdout) as { rows: number; spanIds: string[]; costUsd: number };
+  return JSON.parse(await census(dataDir, database, 'spans', feature)) as { rows: number; spanIds: string[]; costUsd: number };
+}
+
+export interface StoredFeedback {
+  feedback_id: string;
+  span_id: string;
+  user_id: string;
+  score: number;
+  comment: string;
+}
+
+/** The feedback stored for a trace (one row per feedback id, its latest version), read like storeCensus. */
+export async function feedbackCensus(dataDir: string, database: string, traceId: string): Promise<StoredFeedback[]> {
+  return (JSON.parse(await census(dataDir, database, 'feedback', traceId)) as { feedback: StoredFeedback[] }).feedback;
+}
+
+async function census(dataDir: string, database: string, kind: 'spans' | 'feedback', key: string): Promise<string> {
+  const script = join(repoRoot, 'test/support/store-census.ts');
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, dataDir, database, kind, key], { cwd: repoRoot, maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
 }

@@ -33,6 +33,7 @@ export function deadLetterKind(reason: string): string {
   if (reason.startsWith('not JSON')) return 'not_json';
   if (reason.startsWith('unsupported schema_version')) return 'unsupported_version';
   if (reason.startsWith('invalid span')) return 'invalid_span';
+  if (reason.startsWith('invalid feedback')) return 'invalid_feedback';
   if (reason.startsWith('empty message')) return 'empty';
   return 'other';
 }

@@ -1,6 +1,6 @@
 import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
-import { decodeSpanEnvelope, type KafkaConfig, type LlmSpan, type Logger } from '@spanlens/core';
-import type { SpanSink } from '../receiver/sink';
+import { decodeFeedbackEnvelope, decodeSpanEnvelope, type Decoded, type KafkaConfig, type Logger } from '@spanlens/core';
+import type { FeedbackSink, SpanSink } from '../receiver/sink';
 import { deadLetterKind, deadLetterMessage } from './dead-letter';
 import type { KafkaMetrics } from './kafka-metrics';
 
@@ -9,6 +9,8 @@ export interface KafkaIngestWorkerOptions {
   config: KafkaConfig;
   /** Where spans are stored: the local ClickHouse batcher, or the owner of the embedded store. */
   store: SpanSink;
+  /** Where feedback from the feedback topic is stored. */
+  feedbackStore: FeedbackSink;
   metrics: KafkaMetrics;
   logger: Logger;
   /** Session timeout of the consumer group: how soon a dead worker's partitions move to others. */
@@ -16,8 +18,8 @@ export interface KafkaIngestWorkerOptions {
 }
 
 /**
- * An ingest worker: a member of the consumer group that reads span messages,
- * stores them, and only then commits their offsets. Delivery is therefore at
+ * An ingest worker: a member of the consumer group that reads span (and
+ * feedback) messages, stores them, and only then commits their offsets. Delivery is therefore at
  * least once: a worker killed after its insert and before its commit, a
  * rebalance, or a rewound offset delivers messages again.
  *
@@ -55,6 +57,10 @@ export class KafkaIngestWorker {
     // Partitions this member no longer owns must not keep reporting a lag.
     this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => {
       options.metrics.consumerLag.reset();
+      options.metrics.assignedPartitions.reset();
+      for (const [topic, partitions] of Object.entries(event.payload.memberAssignment)) {
+        options.metrics.assignedPartitions.set({ topic }, partitions.length);
+      }
       this.log.info({ memberId: event.payload.memberId, assignment: event.payload.memberAssignment }, 'joined the ingest consumer group');
     });
   }
@@ -62,7 +68,7 @@ export class KafkaIngestWorker {
   async start(): Promise<void> {
     await this.deadLetters.connect();
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [this.options.config.topics.spans], fromBeginning: true });
+    await this.consumer.subscribe({ topics: [this.options.config.topics.spans, this.options.config.topics.feedback], fromBeginning: true });
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -87,11 +93,13 @@ export class KafkaIngestWorker {
     const end = BigInt(batch.highWatermark);
     metrics.consumerLag.set(lag, Number(end - BigInt(batch.firstOffset() ?? batch.lastOffset())));
 
-    const spans: LlmSpan[] = [];
+    const isFeedback = batch.topic === config.topics.feedback;
+    const decode: (value: Buffer | null) => Decoded<unknown> = isFeedback ? decodeFeedbackEnvelope : decodeSpanEnvelope;
+    const items: unknown[] = [];
     const poison = [];
     for (const message of batch.messages) {
-      const decoded = decodeSpanEnvelope(message.value);
-      if (decoded.ok) spans.push(decoded.span);
+      const decoded = decode(message.value);
+      if (decoded.ok) items.push(decoded.value);
       else poison.push(deadLetterMessage({ topic: batch.topic, partition: batch.partition, message }, decoded.error, new Date()));
     }
     if (poison.length > 0) {
@@ -106,11 +114,13 @@ export class KafkaIngestWorker {
     // Keep the group membership alive while the store works.
     const beat = setInterval(() => void heartbeat().catch(() => undefined), 1_000);
     try {
-      await this.options.store.submit(spans);
+      if (isFeedback) await this.options.feedbackStore.submit(items as Parameters<FeedbackSink['submit']>[0]);
+      else await this.options.store.submit(items as Parameters<SpanSink['submit']>[0]);
     } finally {
       clearInterval(beat);
     }
-    metrics.consumedSpans.inc(spans.length);
+    if (isFeedback) metrics.consumedFeedback.inc(items.length);
+    else metrics.consumedSpans.inc(items.length);
 
     const last = batch.lastOffset();
     resolveOffset(last);

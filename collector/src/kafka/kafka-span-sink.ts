@@ -1,7 +1,7 @@
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
-import { encodeSpanEnvelope, type KafkaConfig, type LlmSpan } from '@spanlens/core';
+import { encodeFeedbackEnvelope, encodeSpanEnvelope, type Feedback, type KafkaConfig, type LlmSpan } from '@spanlens/core';
 import { GroupCommitBatcher } from '../ingest/batcher';
-import type { SpanSink } from '../receiver/sink';
+import type { FeedbackSink, SpanSink } from '../receiver/sink';
 import { chunkByBytes } from './publish-chunks';
 import type { KafkaMetrics } from './kafka-metrics';
 
@@ -42,6 +42,9 @@ export class PublishTimeoutError extends Error {
  * storage absorbs.
  */
 export class KafkaSpanSink implements SpanSink {
+  /** Feedback goes to its own topic, keyed by trace id like spans, acknowledged the same way. */
+  readonly feedback: FeedbackSink = { submit: (items) => this.withTimeout(this.publishFeedback(items)) };
+
   private readonly producers: Producer[];
   private readonly idle: Producer[];
   private readonly waitingForProducer: Array<(producer: Producer) => void> = [];
@@ -94,12 +97,15 @@ export class KafkaSpanSink implements SpanSink {
   }
 
   submit(spans: LlmSpan[]): Promise<void> {
+    return this.withTimeout(this.batcher.submit(spans));
+  }
+
+  private withTimeout(published: Promise<void>): Promise<void> {
     const timeoutMs = this.options.config.publish_timeout_ms;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_resolve, reject) => {
       timer = setTimeout(() => reject(new PublishTimeoutError(timeoutMs)), timeoutMs);
     });
-    const published = this.batcher.submit(spans);
     // The publish goes on after a timeout; its outcome must not surface as an unhandled rejection.
     published.catch(() => undefined);
     return Promise.race([published, timeout]).finally(() => clearTimeout(timer));
@@ -119,14 +125,22 @@ export class KafkaSpanSink implements SpanSink {
     await Promise.all(this.producers.map((producer) => producer.disconnect()));
   }
 
-  private async publish(spans: LlmSpan[]): Promise<void> {
-    const { topics, max_request_bytes } = this.options.config;
+  private publish(spans: LlmSpan[]): Promise<void> {
     const messages = spans.map((span) => ({ key: span.trace_id, value: encodeSpanEnvelope(span) }));
+    return this.send(this.options.config.topics.spans, messages);
+  }
+
+  private publishFeedback(feedback: Feedback[]): Promise<void> {
+    const messages = feedback.map((item) => ({ key: item.trace_id, value: encodeFeedbackEnvelope(item) }));
+    return this.send(this.options.config.topics.feedback, messages);
+  }
+
+  private async send(topic: string, messages: Array<{ key: string; value: string }>): Promise<void> {
     await Promise.all(
-      chunkByBytes(messages, max_request_bytes).map(async (chunk) => {
+      chunkByBytes(messages, this.options.config.max_request_bytes).map(async (chunk) => {
         const producer = await this.takeProducer();
         try {
-          await producer.send({ topic: topics.spans, acks: -1, messages: chunk });
+          await producer.send({ topic, acks: -1, messages: chunk });
         } finally {
           this.returnProducer(producer);
         }

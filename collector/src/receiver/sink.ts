@@ -1,4 +1,4 @@
-import type { LlmSpan } from '@spanlens/core';
+import type { Feedback, LlmSpan } from '@spanlens/core';
 
 /**
  * Where accepted spans go: the in-process batcher (embedded) or a Kafka
@@ -8,4 +8,9 @@ import type { LlmSpan } from '@spanlens/core';
 export interface SpanSink {
   hasCapacity(spans: number): boolean;
   submit(spans: LlmSpan[]): Promise<void>;
+}
+
+/** Where accepted feedback goes: the store, or the feedback topic. Resolves once it is durable. */
+export interface FeedbackSink {
+  submit(feedback: Feedback[]): Promise<void>;
 }

@@ -7,7 +7,7 @@ describe('span envelope', () => {
     const span = makeSpan({ cost_usd: 0.0042, attributes: { 'app.tier': 'pro' } });
     const text = encodeSpanEnvelope(span);
     expect(JSON.parse(text).schema_version).toBe(1);
-    expect(decodeSpanEnvelope(Buffer.from(text))).toEqual({ ok: true, span });
+    expect(decodeSpanEnvelope(Buffer.from(text))).toEqual({ ok: true, value: span });
   });
 
   it('says what is wrong with a message it cannot read', () => {

@@ -1,5 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { initialSchema } from './schema-v1';
+import { feedbackRatings } from './schema-v2';
 import { StorageError } from './storage-error';
 import { quotedDatabase, tableName } from './tables';
 
@@ -13,6 +14,7 @@ export interface Migration {
 
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial_schema', statements: initialSchema },
+  { version: 2, name: 'feedback_ratings', statements: feedbackRatings },
 ];
 
 /**

@@ -1,3 +1,4 @@
+import type { Feedback } from '../model/feedback';
 import type { LlmSpan } from '../model/span';
 import { spanEnvelopeVersion } from '../model/span-envelope';
 import { StorageError } from './storage-error';
@@ -8,22 +9,31 @@ import { StorageError } from './storage-error';
  * so an ingest worker may commit its offsets afterwards exactly as if it had
  * inserted them itself.
  */
-export async function writeSpansThroughOwner(ownerUrl: string, spans: LlmSpan[], options: { timeoutMs?: number } = {}): Promise<void> {
-  const url = new URL('/internal/v1/spans', ownerUrl);
+export function writeSpansThroughOwner(ownerUrl: string, spans: LlmSpan[]): Promise<void> {
+  return postToOwner(ownerUrl, '/internal/v1/spans', { schema_version: spanEnvelopeVersion, spans });
+}
+
+/** Stores feedback through the owner of the embedded store, like writeSpansThroughOwner. */
+export function writeFeedbackThroughOwner(ownerUrl: string, feedback: Feedback[]): Promise<void> {
+  return postToOwner(ownerUrl, '/internal/v1/feedback', { schema_version: spanEnvelopeVersion, feedback });
+}
+
+async function postToOwner(ownerUrl: string, path: string, body: unknown): Promise<void> {
+  const url = new URL(path, ownerUrl);
   let response: Response;
   try {
     response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ schema_version: spanEnvelopeVersion, spans }),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 60_000),
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(60_000),
     });
   } catch (error) {
     throw new StorageError('OWNER_UNREACHABLE', `the store owner at ${url.origin} did not answer: ${(error as Error).message}`, { cause: error });
   }
   if (!response.ok) {
-    const body = await response.text().catch(() => '');
-    throw new StorageError('OWNER_REFUSED', `the store owner at ${url.origin} answered ${response.status}: ${body.slice(0, 300)}`);
+    const text = await response.text().catch(() => '');
+    throw new StorageError('OWNER_REFUSED', `the store owner at ${url.origin} answered ${response.status} to ${path}: ${text.slice(0, 300)}`);
   }
   await response.arrayBuffer();
 }

@@ -1,0 +1,29 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { Feedback } from '../model/feedback';
+import { tableName } from './tables';
+
+/**
+ * Stores feedback in one insert. A retried or redelivered item carries the
+ * same feedback_id and folds into one row (ReplacingMergeTree by received_at,
+ * the collector's receipt time, so a user's later vote wins); readers count
+ * each feedback_id once, taking its latest version.
+ */
+export async function insertFeedback(client: ClickHouseClient, database: string, feedback: readonly Feedback[]): Promise<void> {
+  if (feedback.length === 0) return;
+  await client.insert({
+    table: tableName(database, 'feedback'),
+    values: feedback.map((item) => ({
+      feedback_id: item.feedback_id,
+      trace_id: item.trace_id,
+      span_id: item.span_id,
+      user_id: item.user_id,
+      score: item.score,
+      comment: item.comment,
+      // Decimal seconds as text, the form both chDB and servers parse into DateTime64(3) exactly.
+      created_at: (item.created_at_ms / 1000).toFixed(3),
+      received_at: (item.received_at_ms / 1000).toFixed(3),
+    })),
+    format: 'JSONEachRow',
+    columns: ['feedback_id', 'trace_id', 'span_id', 'user_id', 'score', 'comment', 'created_at', 'received_at'],
+  });
+}
