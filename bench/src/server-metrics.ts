@@ -14,8 +14,8 @@ const SERIES = {
   batches: 'spanlens_ingest_batch_spans_count',
   batchSpans: 'spanlens_ingest_batch_spans_sum',
   insertSeconds: 'spanlens_ingest_insert_seconds_sum',
-  heapTotal: 'spanlens_process_nodejs_heap_size_total_bytes',
-  external: 'spanlens_process_nodejs_external_memory_bytes',
+  heapTotal: 'spanlens_nodejs_heap_size_total_bytes',
+  external: 'spanlens_nodejs_external_memory_bytes',
 } as const;
 
 export async function scrapeIngestMetrics(baseUrl: string): Promise<IngestMetrics | undefined> {
