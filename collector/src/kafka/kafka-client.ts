@@ -14,8 +14,11 @@ export function createKafkaClient(config: KafkaConfig, logger: Logger, role: str
     logCreator: () => (entry: LogEntry) => {
       const { message, ...rest } = entry.log;
       const fields = { namespace: entry.namespace, ...rest };
-      if (entry.level <= logLevel.ERROR) log.error(fields, message);
-      else if (entry.level === logLevel.WARN) log.warn(fields, message);
+      // kafkajs logs every error response of a connection at ERROR, the
+      // retriable ones (a coordinator still loading, a leader moving) too;
+      // it retries them itself, and what finally fails reaches our own logs.
+      if (entry.level <= logLevel.ERROR && entry.namespace !== 'Connection') log.error(fields, message);
+      else if (entry.level <= logLevel.WARN) log.warn(fields, message);
       else log.debug(fields, message);
     },
   });
