@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
-import { ConfigError, createLogger, loadConfig, type SpanlensConfig } from '@spanlens/core';
+import { createLogger } from '@spanlens/core';
+import { readConfig } from './read-config';
+import { registerJobsCommands } from './commands/jobs';
+import { registerReportCommands } from './commands/report';
 import { startSpanlens } from './start';
 
 const program = new Command('spanlens').description('Observability and cost analytics for LLM applications');
@@ -33,17 +36,8 @@ program
     process.on('SIGTERM', () => stop('SIGTERM'));
   });
 
-function readConfig(): SpanlensConfig {
-  try {
-    return loadConfig({ env: process.env, cwd: process.cwd() });
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`spanlens: ${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
-}
+registerJobsCommands(program);
+registerReportCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`spanlens: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -32,6 +32,7 @@ import {
 import { createApiRouter, RollupScheduler } from '@spanlens/analytics';
 import { createHttpApp } from './http-app';
 import { planProcess } from './roles';
+import { removeServerFile, writeServerFile } from './server-file';
 
 export interface RunningSpanlens {
   /** Base URL of the HTTP server, e.g. http://127.0.0.1:4318. */
@@ -124,6 +125,9 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   logger.info({ url, roles: [...roles], kafka: plan.kafka }, 'spanlens started');
+  // CLI commands on the same embedded directory find this server and use its API.
+  const ownsDataDir = Boolean(client) && !config.storage.clickhouse.url;
+  if (ownsDataDir) writeServerFile(config.storage.data_dir, url);
 
   let closing: Promise<void> | undefined;
   const endpoints = [
@@ -147,6 +151,7 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
         await rollup?.stop();
         await serverClosed;
         await client?.close();
+        if (ownsDataDir) removeServerFile(config.storage.data_dir);
         logger.info('spanlens stopped');
       })();
       return closing;

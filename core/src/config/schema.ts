@@ -72,6 +72,36 @@ const kafkaSchema = z
   .strict()
   .default(kafkaDefaults);
 
+const jobsDefaults = {
+  enabled: true,
+  schedules: {
+    rollup: '*/10 * * * * *',
+    satisfaction: '*/5 * * * *',
+    drift: '7 * * * *',
+    digest: '0 6 * * *',
+  } as Record<string, string>,
+};
+
+/** node-cron expressions (5 fields, or 6 with seconds first), checked loosely here and exactly by node-cron at start. */
+const cronExpression = z.string().regex(/^\S+( \S+){4,5}$/, 'expected a cron expression of 5 or 6 fields, e.g. "*/5 * * * *"');
+
+const financeDefaults = {
+  features: [] as Array<{ feature: string; monthly_revenue_usd: number }>,
+  plans: [] as Array<{ plan: string; monthly_price_usd: number }>,
+  user_plan_attribute: 'user.plan',
+};
+
+const driftDefaults = {
+  current_window_hours: 24,
+  reference_window_days: 7,
+  min_samples: 200,
+  max_samples: 5_000,
+  alpha: 0.05,
+  min_effect_d: 0.1,
+  text_dimensions: 128,
+  text_drift_share: 0.1,
+};
+
 export const configSchema = z
   .object({
     roles: z.array(z.enum(roleNames)).min(1).default([...roleNames]),
@@ -150,6 +180,47 @@ export const configSchema = z
       .object({ interval_ms: z.number().int().positive().default(10_000) })
       .strict()
       .default({ interval_ms: 10_000 }),
+    jobs: z
+      .object({
+        /** Scheduled jobs run in processes with the jobs role; `false` leaves them to `spanlens jobs run`. */
+        enabled: z.boolean().default(jobsDefaults.enabled),
+        /** Cron schedule per job name; jobs not named keep their default. */
+        schedules: z.record(z.string(), cronExpression).default(jobsDefaults.schedules),
+      })
+      .strict()
+      .default(jobsDefaults),
+    finance: z
+      .object({
+        /** Monthly revenue a feature brings, for AI cost as a share of revenue. */
+        features: z.array(z.object({ feature: z.string().min(1), monthly_revenue_usd: z.number().nonnegative() }).strict()).default(financeDefaults.features),
+        /** Monthly price of each plan, for margin per user and plan. */
+        plans: z.array(z.object({ plan: z.string().min(1), monthly_price_usd: z.number().nonnegative() }).strict()).default(financeDefaults.plans),
+        /** The span attribute that names the user's plan. */
+        user_plan_attribute: z.string().min(1).default(financeDefaults.user_plan_attribute),
+      })
+      .strict()
+      .default(financeDefaults),
+    drift: z
+      .object({
+        current_window_hours: z.number().positive().default(driftDefaults.current_window_hours),
+        reference_window_days: z.number().positive().default(driftDefaults.reference_window_days),
+        /** A pinned reference window instead of the days before the current one. */
+        baseline: z.object({ from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) }).strict().optional(),
+        /** Fewer values than this on either side: no test. */
+        min_samples: z.number().int().min(2).default(driftDefaults.min_samples),
+        /** More than this on a side: a uniform sample of this size. */
+        max_samples: z.number().int().min(10).default(driftDefaults.max_samples),
+        /** False discovery rate across one run's tests (Benjamini–Hochberg). */
+        alpha: z.number().gt(0).lt(1).default(driftDefaults.alpha),
+        /** The KS statistic D a result needs, beyond significance, to count as drift. */
+        min_effect_d: z.number().min(0).max(1).default(driftDefaults.min_effect_d),
+        /** Dimensions of the default prompt-text embedder (hashed n-grams). */
+        text_dimensions: z.number().int().min(8).max(1024).default(driftDefaults.text_dimensions),
+        /** Share of embedding dimensions that must differ for prompt text to count as drifted. */
+        text_drift_share: z.number().gt(0).max(1).default(driftDefaults.text_drift_share),
+      })
+      .strict()
+      .default(driftDefaults),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()
@@ -162,3 +233,6 @@ export type StorageConfig = SpanlensConfig['storage'];
 export type MappingConfig = SpanlensConfig['mapping'];
 export type IngestConfig = SpanlensConfig['ingest'];
 export type KafkaConfig = SpanlensConfig['kafka'];
+export type JobsConfig = SpanlensConfig['jobs'];
+export type FinanceConfig = SpanlensConfig['finance'];
+export type DriftConfig = SpanlensConfig['drift'];

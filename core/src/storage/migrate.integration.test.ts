@@ -29,10 +29,14 @@ describe('migrate', () => {
       { db: store.database },
     );
     expect(tables).toEqual([
+      { name: 'digests', engine: 'ReplacingMergeTree' },
+      { name: 'drift_tests', engine: 'ReplacingMergeTree' },
       { name: 'feedback', engine: 'ReplacingMergeTree' },
+      { name: 'job_runs', engine: 'MergeTree' },
       { name: 'llm_spans', engine: 'ReplacingMergeTree' },
       { name: 'llm_spans_hourly', engine: 'ReplacingMergeTree' },
       { name: 'rollup_snapshots', engine: 'ReplacingMergeTree' },
+      { name: 'satisfaction', engine: 'ReplacingMergeTree' },
       { name: 'schema_migrations', engine: 'ReplacingMergeTree' },
       { name: 'span_hours_touched', engine: 'ReplacingMergeTree' },
     ]);

@@ -8,6 +8,10 @@ export const spanlensTables = {
   spanHoursTouched: 'span_hours_touched',
   rollupSnapshots: 'rollup_snapshots',
   schemaMigrations: 'schema_migrations',
+  jobRuns: 'job_runs',
+  satisfaction: 'satisfaction',
+  driftTests: 'drift_tests',
+  digests: 'digests',
 } as const;
 
 export type SpanlensTable = (typeof spanlensTables)[keyof typeof spanlensTables];
