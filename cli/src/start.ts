@@ -118,7 +118,7 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
     feedback: collectorFeedback ? createFeedbackHandler({ sink: collectorFeedback, metrics: collectorMetrics, logger }) : undefined,
     // The owner of the store takes spans and feedback from ingest workers that have none.
     owner: client && store && feedbackStore ? createOwnerHandlers({ spans: store, feedback: feedbackStore, maxBodyBytes: 256 * 1024 * 1024 }) : undefined,
-    api: client && roles.has('api') ? createApiRouter({ client, database }) : undefined,
+    api: client && roles.has('api') ? createApiRouter({ client, database, config, logger }) : undefined,
   });
 
   const server = await listen(app, config.server.host, config.server.port);

@@ -1,10 +1,19 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { Router } from 'express';
+import type { Logger, SpanlensConfig } from '@spanlens/core';
+import type { JobsControl } from '../jobs/job';
 import { createCostsHandler } from './costs-route';
+import { mountInsightRoutes } from './insight-routes';
+import { mountJobsRoutes } from './jobs-routes';
+import { mountReportRoutes } from './reports-routes';
 
 export interface ApiRouterOptions {
   client: ClickHouseClient;
   database: string;
+  config: SpanlensConfig;
+  logger: Logger;
+  /** The jobs of this process, when it runs the jobs role (or can run them on request). */
+  jobs?: JobsControl;
   now?: () => Date;
 }
 
@@ -12,5 +21,8 @@ export interface ApiRouterOptions {
 export function createApiRouter(options: ApiRouterOptions): Router {
   const router = Router();
   router.get('/costs', createCostsHandler(options));
+  mountJobsRoutes(router, options);
+  mountReportRoutes(router, options);
+  mountInsightRoutes(router, options);
   return router;
 }

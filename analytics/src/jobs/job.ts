@@ -42,3 +42,33 @@ export function floorToMinutes(time: Date, minutes: number): Date {
   const step = minutes * 60_000;
   return new Date(Math.floor(time.getTime() / step) * step);
 }
+
+/** One run of a job, as `job_runs` records it and `jobs list` / the API show it. */
+export interface JobRunRecord {
+  run_id: string;
+  job: string;
+  window_start: string;
+  window_end: string;
+  started_at: string;
+  finished_at: string;
+  duration_ms: number;
+  outcome: 'ok' | 'failed';
+  rows: number;
+  detail: string;
+}
+
+export interface JobStatus {
+  name: string;
+  description: string;
+  schedule: string;
+  running: boolean;
+  next_run?: string;
+  last_run?: JobRunRecord;
+}
+
+/** What the API and the CLI may ask of the jobs of a process. */
+export interface JobsControl {
+  list(): Promise<JobStatus[]>;
+  /** Runs a job now for the window ending at `windowEnd` (default now); refuses if that job is running. */
+  run(name: string, windowEnd?: Date): Promise<JobRunRecord>;
+}
