@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
 import { feedbackCensus, kafkaSetup, metricValue, startCollector, startIngestWorker, startStoreOwner } from './support/distributed';
 import { testKafkaBrokers } from './support/kafka-broker';
-import { newSpanId, newTraceId } from './support/otlp-json';
+import { newSpanId, newTraceId, otlpJsonRequest, postOtlpJson } from './support/otlp-json';
 import { startSpanlensProcess, tempDataDir, type SpanlensProcess } from './support/spanlens-process';
 
 const running: SpanlensProcess[] = [];
@@ -57,6 +57,34 @@ describe('POST /v1/feedback', () => {
     expect(await spanlens.interrupt()).toBe(0);
     // Nothing of the refused requests was stored: the good first item of the bad array included.
     expect(await feedbackCensus(dataDir, 'spanlens', traceId)).toEqual(expectedStory(spanId));
+  });
+
+  it('takes gen_ai.evaluation.result span events as feedback from their evaluator', async () => {
+    const dataDir = tempDataDir();
+    const spanlens = await track(startSpanlensProcess({ dataDir }));
+    const traceId = newTraceId();
+    const spanId = newSpanId();
+    const evaluatedAt = Date.now() - 60_000;
+    const request = otlpJsonRequest([
+      {
+        traceId,
+        spanId,
+        startMs: evaluatedAt - 2_000,
+        attributes: { 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.input_tokens': 10, 'gen_ai.usage.output_tokens': 5 },
+        events: [
+          { name: 'gen_ai.evaluation.result', timeMs: evaluatedAt, attributes: { 'gen_ai.evaluation.name': 'Relevance', 'gen_ai.evaluation.score.value': 0.25 } },
+          { name: 'gen_ai.evaluation.result', timeMs: evaluatedAt, attributes: { 'gen_ai.evaluation.name': 'Groundedness', 'gen_ai.evaluation.score.label': 'pass', 'gen_ai.evaluation.explanation': 'cites the policy' } },
+        ],
+      },
+    ]);
+    expect((await postOtlpJson(spanlens.url, request)).status).toBe(200);
+    // The exporter retries the same request: no vote is repeated.
+    expect((await postOtlpJson(spanlens.url, request)).status).toBe(200);
+    expect(await spanlens.interrupt()).toBe(0);
+    expect(await feedbackCensus(dataDir, 'spanlens', traceId)).toEqual([
+      { feedback_id: `eval:${spanId}:Groundedness:${BigInt(evaluatedAt) * 1_000_000n}`, span_id: spanId, user_id: 'evaluator:Groundedness', score: 1, comment: 'cites the policy' },
+      { feedback_id: `eval:${spanId}:Relevance:${BigInt(evaluatedAt) * 1_000_000n}`, span_id: spanId, user_id: 'evaluator:Relevance', score: 0.25, comment: '' },
+    ]);
   });
 
   it('goes through its own Kafka topic, keyed by trace id, to the store in the distributed mode', async () => {

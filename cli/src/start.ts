@@ -29,7 +29,7 @@ import {
   type FeedbackSink,
   type SpanSink,
 } from '@spanlens/collector';
-import { createApiRouter, RollupScheduler } from '@spanlens/analytics';
+import { createApiRouter, createJobs, JobScheduler } from '@spanlens/analytics';
 import { createHttpApp } from './http-app';
 import { planProcess } from './roles';
 import { removeServerFile, writeServerFile } from './server-file';
@@ -97,8 +97,12 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
     : undefined;
   await worker?.start();
 
-  const rollup = client && roles.has('jobs') ? new RollupScheduler({ client, database, intervalMs: config.rollup.interval_ms, logger }) : undefined;
-  rollup?.start();
+  // The jobs role runs the jobs on their schedules; a process with only the
+  // api role can still run them on request (`spanlens jobs run` through it).
+  const jobs = client && (roles.has('jobs') || roles.has('api'))
+    ? new JobScheduler({ jobs: createJobs(), client, database, config, logger, schedule: roles.has('jobs') && config.jobs.enabled })
+    : undefined;
+  jobs?.start();
 
   const app = createHttpApp({
     registry,
@@ -113,12 +117,12 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
       return { ok: checks.every((check) => check.ok), detail: details.join('; ') || 'no storage or Kafka in this process' };
     },
     otlpTraces: collectorSink
-      ? createOtlpTracesHandler({ maxBodyBytes: config.server.max_body_bytes, mapping: config.mapping, pricer: createPricer({ customPrices: config.pricing.models }), sink: collectorSink, metrics: collectorMetrics, logger })
+      ? createOtlpTracesHandler({ maxBodyBytes: config.server.max_body_bytes, mapping: config.mapping, pricer: createPricer({ customPrices: config.pricing.models }), sink: collectorSink, feedback: collectorFeedback, metrics: collectorMetrics, logger })
       : undefined,
     feedback: collectorFeedback ? createFeedbackHandler({ sink: collectorFeedback, metrics: collectorMetrics, logger }) : undefined,
     // The owner of the store takes spans and feedback from ingest workers that have none.
     owner: client && store && feedbackStore ? createOwnerHandlers({ spans: store, feedback: feedbackStore, maxBodyBytes: 256 * 1024 * 1024 }) : undefined,
-    api: client && roles.has('api') ? createApiRouter({ client, database, config, logger }) : undefined,
+    api: client && roles.has('api') ? createApiRouter({ client, database, config, logger, jobs }) : undefined,
   });
 
   const server = await listen(app, config.server.host, config.server.port);
@@ -148,7 +152,7 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
         await kafkaSink?.close();
         await worker?.close();
         await store?.close();
-        await rollup?.stop();
+        await jobs?.stop();
         await serverClosed;
         await client?.close();
         if (ownsDataDir) removeServerFile(config.storage.data_dir);

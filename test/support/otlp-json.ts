@@ -9,6 +9,7 @@ export interface JsonSpanInput {
   traceId?: string;
   spanId?: string;
   name?: string;
+  events?: Array<{ name: string; timeMs: number; attributes: Record<string, AttrValue> }>;
 }
 
 /** An OTLP/JSON attribute, typed the way the protobuf JSON mapping writes it. */
@@ -42,6 +43,11 @@ export function otlpJsonRequest(spans: JsonSpanInput[], service = 'test-service'
                 startTimeUnixNano: String(start),
                 endTimeUnixNano: String(end),
                 attributes: Object.entries(span.attributes).map(([key, value]) => attribute(key, value)),
+                events: (span.events ?? []).map((event) => ({
+                  name: event.name,
+                  timeUnixNano: String(BigInt(event.timeMs) * 1_000_000n),
+                  attributes: Object.entries(event.attributes).map(([key, value]) => attribute(key, value)),
+                })),
                 status: {},
               };
             }),

@@ -1,6 +1,7 @@
-import type { MappingConfig, RejectedSpan, UnpricedLlmSpan } from '@spanlens/core';
+import type { FeedbackInput, MappingConfig, RejectedSpan, UnpricedLlmSpan } from '@spanlens/core';
 import type { OtlpKeyValue, OtlpTraceRequest } from '../otlp/types';
 import { textAt, toAttributeMap } from './attribute-lookup';
+import { evaluationFeedback } from './evaluation-events';
 import { mapSpan, type ResourceContext } from './map-span';
 import { planFor, type MappingPlan } from './mapping-plan';
 import { shorten } from './span-checks';
@@ -13,6 +14,8 @@ export interface MapTraceResult {
   rejected: RejectedSpan[];
   /** Spans that are not LLM calls: received, counted, not stored. */
   skipped: number;
+  /** Feedback carried by `gen_ai.evaluation.result` events, on any span. */
+  evaluations: FeedbackInput[];
 }
 
 /**
@@ -21,7 +24,7 @@ export interface MapTraceResult {
  * about its neighbours.
  */
 export function mapTraceRequest(request: OtlpTraceRequest, options: MappingConfig): MapTraceResult {
-  const result: MapTraceResult = { spans: [], rejected: [], skipped: 0 };
+  const result: MapTraceResult = { spans: [], rejected: [], skipped: 0, evaluations: [] };
   // Spans are numbered across the whole request, in the order they were sent.
   let index = 0;
   const plan = planFor(options);
@@ -29,6 +32,7 @@ export function mapTraceRequest(request: OtlpTraceRequest, options: MappingConfi
     const resource = resourceContext(resourceSpans.resourceAttributes, options, plan);
     for (const scopeSpans of resourceSpans.scopeSpans) {
       for (const span of scopeSpans.spans) {
+        if (span.events.length > 0) result.evaluations.push(...evaluationFeedback(span));
         const outcome = mapSpan(span, resource, options);
         if (outcome.kind === 'mapped') result.spans.push(outcome.span);
         else if (outcome.kind === 'skipped') result.skipped += 1;

@@ -102,7 +102,7 @@ describe('skipped spans', () => {
         jsonSpan({ name: 'SELECT orders', attributes: { 'db.system.name': 'postgresql' }, traceId: 'not-even-hex' }),
       ]),
     );
-    expect(result).toEqual({ spans: [], rejected: [], skipped: 2 });
+    expect(result).toEqual({ spans: [], rejected: [], skipped: 2, evaluations: [] });
   });
 
   it('skips in-process agent and tool spans, whose model calls have spans of their own, but maps a remote agent call', () => {

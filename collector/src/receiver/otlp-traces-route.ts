@@ -1,18 +1,20 @@
 import type { Request, Response } from 'express';
-import type { Logger, MappingConfig, Pricer } from '@spanlens/core';
+import { normaliseFeedback, type Logger, type MappingConfig, type Pricer } from '@spanlens/core';
 import type { CollectorMetrics } from '../metrics';
 import { decodeTraceRequest } from '../otlp/decode';
 import { mapTraceRequest } from '../mapping/map-request';
 import { exportResponse, statusCodes, statusResponse, type EncodedBody, type OtlpEncoding } from './otlp-response';
 import { priceSpan } from './price-span';
 import { readBody } from './read-body';
-import type { SpanSink } from './sink';
+import type { FeedbackSink, SpanSink } from './sink';
 
 export interface OtlpTracesHandlerOptions {
   maxBodyBytes: number;
   mapping: MappingConfig;
   pricer: Pricer;
   sink: SpanSink;
+  /** Where `gen_ai.evaluation.result` events go, as feedback; without it they are ignored. */
+  feedback?: FeedbackSink;
   metrics: CollectorMetrics;
   logger: Logger;
   /** Seconds a client is asked to wait before retrying after a 503. */
@@ -59,6 +61,11 @@ export function createOtlpTracesHandler(options: OtlpTracesHandlerOptions) {
     const spans = mapped.spans.map((span) => priceSpan(span, options.pricer));
     try {
       await options.sink.submit(spans);
+      if (options.feedback && mapped.evaluations.length > 0) {
+        const received = new Date();
+        await options.feedback.submit(mapped.evaluations.map((item) => normaliseFeedback(item, received)));
+        metrics.feedbackAccepted.inc(mapped.evaluations.length);
+      }
     } catch (error) {
       logger.error({ err: error, spans: spans.length }, 'storing spans failed; the request was refused so the client retries');
       res.setHeader('Retry-After', retryAfter);
