@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { createLogger } from '@spanlens/core';
 import { readConfig } from './read-config';
+import { registerDigestCommand } from './commands/digest';
 import { registerJobsCommands } from './commands/jobs';
 import { registerReportCommands } from './commands/report';
 import { startSpanlens } from './start';
@@ -38,6 +39,7 @@ program
 
 registerJobsCommands(program);
 registerReportCommands(program);
+registerDigestCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`spanlens: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -176,10 +176,6 @@ export const configSchema = z
       .object({ models: z.array(customPriceSchema).default([]) })
       .strict()
       .default({ models: [] }),
-    rollup: z
-      .object({ interval_ms: z.number().int().positive().default(10_000) })
-      .strict()
-      .default({ interval_ms: 10_000 }),
     jobs: z
       .object({
         /** Scheduled jobs run in processes with the jobs role; `false` leaves them to `spanlens jobs run`. */

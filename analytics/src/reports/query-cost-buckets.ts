@@ -1,0 +1,166 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { tableName, type CostGrouping } from '@spanlens/core';
+import { parsePicoUsd } from '../costs/usd';
+import { rawRanges } from '../costs/query-costs';
+import { allHours, dateTime64Param, dateTimeParam, readFreshHours, readSnapshots, type HourRange } from '../rollup/hour-states';
+import { costKeyColumns, costKeyExpressions, dedupedSpansSql, spanCostDecimal } from '../rollup/span-sql';
+import type { BucketUnit } from './calendar';
+
+export interface CostBucketQuery {
+  groupBy: CostGrouping;
+  /** Inclusive. */
+  from: Date;
+  /** Exclusive. */
+  to: Date;
+  unit: BucketUnit;
+  /** Keys reported on their own; every other key is summed into one row per bucket with `other` set. Absent: every key on its own. */
+  keep?: readonly string[];
+}
+
+export interface CostBucketRow {
+  /** Start of the UTC hour, day or month, epoch ms. */
+  bucket: number;
+  /** "" on the `other` row. */
+  key: string;
+  other: boolean;
+  /** Exact, in picodollars. */
+  costPico: bigint;
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  reasoningTokens: number;
+  unpricedCalls: number;
+}
+
+const hourSeconds = 3600;
+const maxAttempts = 3;
+/** Past this many separate raw-span ranges, everything is read raw. */
+const maxRawRanges = 64;
+
+const bucketSql: Record<BucketUnit, string> = {
+  hour: 'h',
+  day: 'toStartOfDay(h)',
+  month: "toDateTime(toStartOfMonth(h), 'UTC')",
+};
+
+/**
+ * Cost, calls and tokens over [from, to) per (hour, day or month, key). It
+ * reads exactly as queryCosts does — whole fresh hours from the rollup, the
+ * rest from raw spans deduplicated, summing the same exact decimal — so the
+ * buckets of a range add up to queryCosts' figures for it to the picodollar.
+ * It also returns the token counts queryCosts leaves out (cache reads,
+ * reasoning), which the rollup keeps too.
+ */
+export async function queryCostBuckets(client: ClickHouseClient, database: string, query: CostBucketQuery): Promise<CostBucketRow[]> {
+  if (!costKeyExpressions[query.groupBy]) throw new RangeError(`unknown cost grouping "${String(query.groupBy)}"`);
+  if (query.from > query.to) throw new RangeError(`from (${query.from.toISOString()}) is after to (${query.to.toISOString()})`);
+  const clamp = (ms: number) => Math.min(Math.max(ms, 0), allHours.to * 1000);
+  const fromMs = clamp(query.from.getTime());
+  const toMs = clamp(query.to.getTime());
+  const whole: HourRange = {
+    from: Math.ceil(fromMs / 1000 / hourSeconds) * hourSeconds,
+    to: Math.floor(toMs / 1000 / hourSeconds) * hourSeconds,
+  };
+  let rows: BucketSqlRow[] = [];
+  for (let attempt = 1; attempt <= maxAttempts + 1; attempt++) {
+    // The last attempt reads raw spans only, which needs no snapshot at all.
+    const fresh = whole.from < whole.to && attempt <= maxAttempts ? await readFreshHours(client, database, whole) : new Map<number, number>();
+    rows = await queryBuckets(client, database, query, { fromMs, toMs, whole, fresh });
+    if (fresh.size === 0 || (await snapshotsUnchanged(client, database, whole, fresh))) break;
+  }
+  return rows.map((row) => ({
+    bucket: Number(row.bucket) * 1000,
+    key: row.key,
+    other: Number(row.other) === 1,
+    costPico: parsePicoUsd(row.cost),
+    calls: Number(row.calls),
+    inputTokens: Number(row.input_tokens),
+    outputTokens: Number(row.output_tokens),
+    cacheReadTokens: Number(row.cache_read_tokens),
+    reasoningTokens: Number(row.reasoning_tokens),
+    unpricedCalls: Number(row.unpriced_calls),
+  }));
+}
+
+type Count = number | string;
+interface BucketSqlRow {
+  bucket: Count;
+  key: string;
+  other: Count;
+  cost: string;
+  calls: Count;
+  input_tokens: Count;
+  output_tokens: Count;
+  cache_read_tokens: Count;
+  reasoning_tokens: Count;
+  unpriced_calls: Count;
+}
+
+interface ReadPlan {
+  fromMs: number;
+  toMs: number;
+  whole: HourRange;
+  /** Fresh hour (epoch seconds) → the snapshot version to read. */
+  fresh: Map<number, number>;
+}
+
+async function queryBuckets(client: ClickHouseClient, database: string, query: CostBucketQuery, plan: ReadPlan): Promise<BucketSqlRow[]> {
+  let fresh = plan.fresh;
+  let ranges = rawRanges(plan.fromMs, plan.toMs, fresh);
+  if (ranges.length > maxRawRanges) {
+    fresh = new Map();
+    ranges = [{ fromMs: plan.fromMs, toMs: plan.toMs }];
+  }
+  const params: Record<string, unknown> = {
+    dimension: query.groupBy,
+    whole_from: dateTimeParam(plan.whole.from),
+    whole_to: dateTimeParam(Math.max(plan.whole.from, plan.whole.to)),
+    fresh_hours: [...fresh.keys()].map(dateTimeParam),
+    fresh_versions: [...fresh.values()],
+    keep: [...(query.keep ?? [])],
+  };
+  const rangeSql = ranges.map((range, i) => {
+    params[`raw_from_${i}`] = dateTime64Param(range.fromMs);
+    params[`raw_to_${i}`] = dateTime64Param(range.toMs);
+    return `(start_time >= {raw_from_${i}:DateTime64(3, 'UTC')} AND start_time < {raw_to_${i}:DateTime64(3, 'UTC')})`;
+  });
+  const columns = [...costKeyColumns, 'cost_usd', 'unpriced', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'reasoning_tokens', 'start_time'];
+  const rawSpans = dedupedSpansSql(database, columns, rangeSql.join(' OR ') || '0');
+  const keyed = query.keep === undefined;
+  const result = await client.query({
+    query: `SELECT toUnixTimestamp(${bucketSql[query.unit]}) AS bucket,
+                   ${keyed ? 'key' : "if(has({keep:Array(String)}, key), key, '')"} AS series_key,
+                   ${keyed ? '0' : 'NOT has({keep:Array(String)}, key)'} AS other,
+                   toString(sum(cost)) AS cost, sum(calls) AS calls, sum(input) AS input_tokens, sum(output) AS output_tokens,
+                   sum(cache_read) AS cache_read_tokens, sum(reasoning) AS reasoning_tokens, sum(unpriced_count) AS unpriced_calls
+            FROM (
+              SELECT hour AS h, key, cost_usd AS cost, calls, input_tokens AS input, output_tokens AS output,
+                     cache_read_tokens AS cache_read, reasoning_tokens AS reasoning, unpriced_calls AS unpriced_count
+              FROM ${tableName(database, 'llm_spans_hourly')}
+              WHERE dimension = {dimension:String}
+                AND hour >= {whole_from:DateTime('UTC')} AND hour < {whole_to:DateTime('UTC')}
+                AND (hour, snapshot_version) IN (
+                  SELECT pair.1, pair.2 FROM (SELECT arrayJoin(arrayZip({fresh_hours:Array(DateTime('UTC'))}, {fresh_versions:Array(UInt64)})) AS pair))
+              UNION ALL
+              SELECT toStartOfHour(toDateTime(start_time, 'UTC')) AS h, ${costKeyExpressions[query.groupBy]} AS key, ${spanCostDecimal} AS cost,
+                     toUInt64(1) AS calls, input_tokens AS input, output_tokens AS output,
+                     cache_read_tokens AS cache_read, reasoning_tokens AS reasoning, toUInt64(unpriced) AS unpriced_count
+              FROM ${rawSpans}
+            )
+            GROUP BY bucket, series_key, other`,
+    query_params: params,
+    format: 'JSONEachRow',
+  });
+  const rows = await result.json<Omit<BucketSqlRow, 'key'> & { series_key: string }>();
+  return rows.map((row) => ({ ...row, key: row.series_key }));
+}
+
+/** As in queryCosts: every fresh hour still has the version read, so no newer run replaced its rows meanwhile. */
+async function snapshotsUnchanged(client: ClickHouseClient, database: string, whole: HourRange, fresh: Map<number, number>): Promise<boolean> {
+  const now = await readSnapshots(client, database, whole);
+  return [...fresh].every(([hour, version]) => {
+    const snapshot = now.get(hour);
+    return snapshot?.complete === true && snapshot.version === version;
+  });
+}

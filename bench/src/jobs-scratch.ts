@@ -1,0 +1,14 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openClickHouse } from '@spanlens/core';
+const dir = mkdtempSync(join(tmpdir(), 'scratch-'));
+const client = await openClickHouse({ data_dir: dir, database: 'x', clickhouse: { user: 'default', password: '' } });
+const r = await client.query({ query: 'SELECT version() v, count() c, leftPad(lower(hex(cityHash64(number, 1))),16,\'0\') h FROM numbers({o:UInt64}, {c:UInt64}) GROUP BY h LIMIT 2', query_params: { o: 5, c: 10 }, format: 'JSONEachRow' });
+console.log(await r.json());
+await client.command({ query: 'CREATE TABLE x.t (a UInt64) ENGINE=MergeTree ORDER BY a' });
+await client.command({ query: 'INSERT INTO x.t SELECT number FROM numbers({o:UInt64}, {c:UInt64})', query_params: { o: 5, c: 10 } });
+const r2 = await client.query({ query: 'SELECT count() c, min(a) m FROM x.t', format: 'JSONEachRow' });
+console.log(await r2.json());
+await client.close();
+rmSync(dir, { recursive: true, force: true });
