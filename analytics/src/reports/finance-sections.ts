@@ -87,7 +87,7 @@ export function applyPlans(rows: ReportRow[], totals: ReportTotals, inputs: Plan
   const unknown = [...lines.keys()].filter((plan): plan is string => plan !== null && !monthly.has(plan)).sort();
   const order: Array<string | null> = [...configured, ...unknown, ...(lines.has(null) ? [null] : [])];
   return {
-    method: `${prorationMethod}. A user's plan is the \`${inputs.attribute}\` attribute of their latest span in the range that has one, and the user is charged the plan's price for the whole range`,
+    method: `${prorationMethod}. A user's plan is the ${inputs.attribute} attribute of their latest span in the range that has one, and the user is charged the plan's price for the whole range`,
     attribute: inputs.attribute,
     plans: order.map((plan) => {
       const line = lines.get(plan)!;

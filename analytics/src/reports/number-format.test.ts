@@ -40,5 +40,6 @@ describe('display figures', () => {
     expect(chartUsd(0.0015234)).toBe('$0.0015');
     expect(chartUsd(0)).toBe('$0.00');
     expect(chartUsd(30)).toBe('$30.00');
+    expect(chartUsd(0.5)).toBe('$0.50');
   });
 });

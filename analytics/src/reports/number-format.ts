@@ -42,7 +42,8 @@ export function displayRatio(value: number | null | undefined): string {
 export function chartUsd(value: number): string {
   const magnitude = Math.abs(value);
   if (magnitude >= 1 || magnitude === 0) return displayUsd(Math.round(value * 100) / 100);
-  return `${value < 0 ? '-' : ''}$${plainDecimal(Number(magnitude.toPrecision(2)), 9)}`;
+  const [whole = '0', fraction = ''] = plainDecimal(Number(magnitude.toPrecision(2)), 9).split('.');
+  return `${value < 0 ? '-' : ''}$${whole}.${fraction.padEnd(2, '0')}`;
 }
 
 /** Days, as a whole number when whole: 3 or 1.5. */

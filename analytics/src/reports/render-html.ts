@@ -21,8 +21,9 @@ figure svg { max-width: 100%; height: auto; }
 table { border-collapse: collapse; width: 100%; margin: 12px 0; font-size: .9rem; }
 caption { text-align: left; font-weight: 600; padding: 4px 0; }
 th, td { padding: 5px 10px; border-bottom: 1px solid var(--rule); text-align: left; vertical-align: top; }
-thead th { background: var(--band); }
-tbody th { font-weight: normal; min-width: 9em; max-width: 22em; overflow-wrap: anywhere; }
+thead th { background: var(--band); vertical-align: bottom; }
+thead th.num { white-space: normal; }
+tbody th { font-weight: normal; min-width: 10em; max-width: 22em; overflow-wrap: anywhere; }
 .fine { font-size: .8em; color: var(--muted); }
 tfoot th, tfoot td { font-weight: 600; border-top: 2px solid var(--ink); }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }

@@ -77,8 +77,10 @@ export async function renderCharts(model: CostReportModel, label: (key: string) 
 
 function stackedBars(categories: string[], series: Series[]): Record<string, unknown> {
   return {
-    legend: { type: 'plain', top: 0, left: 0, right: 0, itemGap: 16 },
-    grid: { left: 16, right: 24, top: 16 + 24 * Math.ceil(series.length / 8), bottom: 16, containLabel: true },
+    // A column on the right holds any number of series (at most nine) and any
+    // length of key, which a row above the plot would have to wrap over it.
+    legend: { orient: 'vertical', right: 16, top: 'middle', itemGap: 10, textStyle: { width: 150, overflow: 'truncate' } },
+    grid: { left: 16, right: 220, top: 16, bottom: 16, containLabel: true },
     xAxis: { type: 'category', data: categories, axisLabel: { hideOverlap: true } },
     yAxis: { type: 'value', axisLabel: { formatter: (value: number) => chartUsd(value) } },
     series: series.map((s) => ({ type: 'bar', name: s.name, stack: 'cost', data: s.values, itemStyle: { color: s.colour }, barMaxWidth: 48 })),
