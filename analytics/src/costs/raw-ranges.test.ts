@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rawRanges } from './query-costs';
+import { rawRanges } from './query-cost-buckets';
 
 const H = 1_780_000_000 - (1_780_000_000 % 3600); // an hour start, in seconds
 const ms = (hours: number, minutes = 0) => (H + hours * 3600 + minutes * 60) * 1000;

@@ -3,7 +3,7 @@ import { bucketsOf, monthsOf, type MonthSlice } from './calendar';
 import type { CostOverTime, CostReportModel, MonthOverMonth, MonthOverMonthLine, ReportRow, ReportTotals, TopItem } from './cost-report-model';
 import { applyPlans, applyRevenue } from './finance-sections';
 import { changeRatio, nanoToUsd, picoToNano, shareOf, type Nano } from './money';
-import type { CostBucketRow } from './query-cost-buckets';
+import type { CostBucketRow } from '../costs/query-cost-buckets';
 import type { ReportGrouping } from './report-query';
 
 /** Series drawn on their own in the cost-over-time chart; the rest are "other". */

@@ -4,7 +4,7 @@ import { queryCosts } from '../costs/query-costs';
 import { assembleCostReport, overTimeSeries } from './assemble-cost-report';
 import { overTimeUnit } from './calendar';
 import type { CostReportModel } from './cost-report-model';
-import { queryCostBuckets } from './query-cost-buckets';
+import { queryCostBuckets } from '../costs/query-cost-buckets';
 import { queryUserPlans } from './query-user-plans';
 import type { ReportGrouping } from './report-query';
 

@@ -27,6 +27,11 @@ describe('benjaminiHochberg against scipy.stats.false_discovery_control', () => 
     benjaminiHochberg([0.5, 0.03, 0.01, 0.02]).forEach((value, i) => expect(value).toBeCloseTo([0.5, 0.04, 0.04, 0.04][i] as number, 15));
   });
 
+  it('refuses values that are not probabilities, as SciPy does', () => {
+    expect(() => benjaminiHochberg([0.1, Number.NaN])).toThrow(RangeError);
+    expect(() => benjaminiHochberg([1.5])).toThrow(RangeError);
+  });
+
   it('returns an empty list for no tests and leaves the input alone', () => {
     expect(benjaminiHochberg([])).toEqual([]);
     const input = [0.2, 0.1];

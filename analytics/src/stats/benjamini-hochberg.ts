@@ -8,6 +8,10 @@
  * order, made monotone by a running minimum from the largest down, capped at 1.
  */
 export function benjaminiHochberg(pValues: readonly number[]): number[] {
+  // As SciPy does, refuse what is not a probability: a NaN would silently
+  // scramble the sort and with it every other adjusted value.
+  const invalid = pValues.find((p) => !(p >= 0 && p <= 1));
+  if (invalid !== undefined) throw new RangeError(`benjaminiHochberg: p-values must lie in [0, 1], got ${invalid}`);
   const m = pValues.length;
   // A stable sort keeps tied p-values in input order, as numpy's argsort does
   // for the small arrays used here; ties get equal adjusted values anyway.

@@ -41,16 +41,39 @@ function continuedFraction(x: number, a: number, b: number): number {
 }
 
 /**
- * I_x(a, b) for 0 <= x <= 1, a, b > 0. The caller passes y = 1 - x as well
- * when it knows it more precisely than 1 - x would give (e.g. t^2/(df + t^2)).
+ * The argument of I_x(a, b) in the form that keeps full precision near both
+ * ends: x, y = 1 - x and their logarithms, each formed by the caller from
+ * the quantities it has (for Student's t, ln x = -log1p(t^2/df) is exact
+ * where ln(df / (df + t^2)) would lose ~1e-11 relative at df = 1e6).
  */
-export function regularizedIncompleteBeta(x: number, a: number, b: number, y: number = 1 - x): number {
+export interface BetaArgument {
+  x: number;
+  y: number;
+  logX: number;
+  logY: number;
+}
+
+export function regularizedIncompleteBetaAt(argument: BetaArgument, a: number, b: number): number {
+  const { x, y, logX, logY } = argument;
   if (Number.isNaN(x) || Number.isNaN(y) || !(a > 0) || !(b > 0)) return Number.NaN;
   if (x <= 0) return 0;
   if (y <= 0) return 1;
-  const logFront = a * Math.log(x) + b * Math.log(y) - logBeta(a, b);
-  if (x < (a + 1) / (a + b + 2)) {
-    return (Math.exp(logFront) * continuedFraction(x, a, b)) / a;
+  const front = Math.exp(a * logX + b * logY - logBeta(a, b));
+  if (x >= (a + 1) / (a + b + 2)) return 1 - (front * continuedFraction(y, b, a)) / b;
+  // Below the switch point the direct fraction converges, but for large a
+  // and x near 1 it amplifies the rounding of x by its condition number
+  // (a + 1) / (1 - b + (a + b) y): ~1e-11 relative at a = 5e5. The
+  // complementary fraction still converges fast there (small (a + b) y), and
+  // it is accurate as long as the answer is not itself tiny.
+  const condition = (a + 1) / (1 - b + (a + b) * y);
+  if (condition > 100 && (a + b) * y < 50) {
+    const complement = 1 - (front * continuedFraction(y, b, a)) / b;
+    if (complement >= 1e-3) return complement;
   }
-  return 1 - (Math.exp(logFront) * continuedFraction(y, b, a)) / b;
+  return (front * continuedFraction(x, a, b)) / a;
+}
+
+/** I_x(a, b) for 0 <= x <= 1, a, b > 0. */
+export function regularizedIncompleteBeta(x: number, a: number, b: number): number {
+  return regularizedIncompleteBetaAt({ x, y: 1 - x, logX: Math.log(x), logY: Math.log1p(-x) }, a, b);
 }

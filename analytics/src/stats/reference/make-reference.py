@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference values for analytics/src/stats, computed with SciPy and statsmodels.
+"""Reference values for analytics/src/stats, computed with SciPy, statsmodels and mpmath.
 
 The TypeScript tests read the JSON files this script writes next to it; CI has
 no SciPy, so the JSON is committed. Every sample is drawn from a seeded numpy
@@ -10,7 +10,7 @@ Rerun (from the repository root; any recent SciPy works, these files were
 written with the versions recorded in each file's "generator" field):
 
     python3 -m venv /tmp/scipy-venv
-    /tmp/scipy-venv/bin/pip install scipy numpy statsmodels
+    /tmp/scipy-venv/bin/pip install scipy numpy statsmodels mpmath
     /tmp/scipy-venv/bin/python analytics/src/stats/reference/make-reference.py
 
 then run `npx vitest run analytics/src/stats`.
@@ -18,9 +18,11 @@ then run `npx vitest run analytics/src/stats`.
 
 import json
 import math
+import unicodedata
 import warnings
 from pathlib import Path
 
+import mpmath
 import numpy as np
 import scipy
 import statsmodels
@@ -28,7 +30,10 @@ from scipy import stats
 from statsmodels.stats.proportion import proportion_confint, proportions_ztest
 
 OUT = Path(__file__).resolve().parent
-GENERATOR = f"make-reference.py with scipy {scipy.__version__}, numpy {np.__version__}, statsmodels {statsmodels.__version__}"
+GENERATOR = (f"make-reference.py with scipy {scipy.__version__}, numpy {np.__version__}, "
+             f"statsmodels {statsmodels.__version__}, mpmath {mpmath.__version__}")
+# 40 significant digits: the "exact" columns are the true values rounded to double.
+mpmath.mp.dps = 40
 
 
 def finite_or_none(x):
@@ -43,7 +48,10 @@ def finite_or_none(x):
 
 def write(name, cases, note):
     path = OUT / name
-    path.write_text(json.dumps({"generator": GENERATOR, "note": note, "cases": cases}, separators=(",", ":")) + "\n")
+    # One case per line keeps diffs readable when a case is added or changed.
+    header = json.dumps({"generator": GENERATOR, "note": note})[:-1]
+    body = ",\n".join(json.dumps(case, separators=(",", ":")) for case in cases)
+    path.write_text(f'{header},"cases":[\n{body}\n]}}\n')
     print(f"{path.name}: {len(cases)} cases, {path.stat().st_size // 1024} KiB")
 
 
@@ -184,13 +192,19 @@ def student_t_cases():
     cases = []
     for df in [0.5, 1, 1.5, 2, 3, 4.7, 10, 29.3, 100, 1000, 12345.6, 1e6]:
         for t in [0.0, 1e-6, 0.1, 0.5, 1, 1.96, 2.5, 4, 8, 15, 40, 1e3]:
-            cases.append({"t": t, "df": df, "twoSidedP": finite_or_none(2 * stats.t.sf(t, df))})
+            # P(|T| >= t) = I_{df/(df+t^2)}(df/2, 1/2), evaluated in 40-digit arithmetic.
+            x = mpmath.mpf(df) / (mpmath.mpf(df) + mpmath.mpf(t) ** 2)
+            exact = mpmath.betainc(mpmath.mpf(df) / 2, mpmath.mpf(1) / 2, 0, x, regularized=True)
+            cases.append({"t": t, "df": df, "twoSidedP": finite_or_none(2 * stats.t.sf(t, df)), "twoSidedPExact": float(exact)})
     return cases
 
 
 def normal_cases():
-    sf = [{"z": z, "sf": float(stats.norm.sf(z))} for z in [-8, -3, -1.5, -0.5, 0, 1e-8, 0.3, 1, 1.2247, 1.96, 2.5, 3.5, 5, 8, 12, 20, 37]]
-    quantile = [{"p": p, "quantile": float(stats.norm.ppf(p))} for p in [1e-300, 1e-100, 1e-20, 1e-8, 0.001, 0.0125, 0.02425, 0.025, 0.1, 0.3, 0.5, 0.7, 0.95, 0.975, 0.995, 0.999999]]
+    exact_sf = lambda z: float(mpmath.erfc(mpmath.mpf(z) / mpmath.sqrt(2)) / 2)
+    sf = [{"z": z, "sf": float(stats.norm.sf(z)), "sfExact": exact_sf(z)} for z in [-8, -3, -1.5, -0.5, 0, 1e-8, 0.3, 1, 1.2247, 1.96, 2.5, 3.5, 5, 8, 12, 20, 37]]
+    # mpmath has no erfcinv, and erfinv(2p - 1) loses the tail: solve ncdf(x) = p from SciPy's start.
+    exact_quantile = lambda p: float(mpmath.findroot(lambda x: mpmath.ncdf(x) - mpmath.mpf(p), mpmath.mpf(stats.norm.ppf(p))))
+    quantile = [{"p": p, "quantile": float(stats.norm.ppf(p)), "quantileExact": exact_quantile(p)} for p in [1e-300, 1e-100, 1e-20, 1e-8, 0.001, 0.0125, 0.02425, 0.025, 0.1, 0.3, 0.5, 0.7, 0.95, 0.975, 0.995, 0.999999]]
     return {"sf": sf, "quantile": quantile}
 
 
@@ -212,12 +226,76 @@ def proportion_cases():
     return cases
 
 
+# --- Hashed n-gram text embedding -------------------------------------------
+# A second, independent implementation of the scheme documented in
+# text-embedding.ts, so that the TypeScript embedder is checked against the
+# specification rather than against its own output.
+
+def fnv1a32(text):
+    h = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        h ^= byte
+        h = (h * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+def text_features(text):
+    # Words are maximal runs of letters and digits (str.isalnum: Unicode L* and N*).
+    normalised = unicodedata.normalize("NFKC", text).lower()
+    words, current = [], []
+    for ch in normalised:
+        if ch.isalnum():
+            current.append(ch)
+        elif current:
+            words.append("".join(current))
+            current = []
+    if current:
+        words.append("".join(current))
+    features = [f"w:{w}" for w in words]
+    features += [f"b:{words[i - 1]} {words[i]}" for i in range(1, len(words))]
+    if words:
+        padded = f" {' '.join(words)} "
+        features += [f"c:{padded[i:i + 3]}" for i in range(len(padded) - 2)]
+    return features
+
+
+def hashed_embedding(text, dimensions):
+    vector = [0.0] * dimensions
+    for feature in text_features(text):
+        h = fnv1a32(feature)
+        vector[h % dimensions] += -1.0 if h >> 31 else 1.0
+    norm = math.sqrt(sum(v * v for v in vector))
+    return [v / norm for v in vector] if norm > 0 else vector
+
+
+def embedding_cases():
+    texts = [
+        "",
+        "Hello, world!",
+        "Summarize the following support ticket in three bullet points.",
+        "  Translate   'good morning'  into   French.  ",
+        "Ｆｕｌｌｗｉｄｔｈ ＡＢＣ １２３ and ﬁ ligature",
+        "Größenordnung über Straße — naïve café",
+        "日本語のプロンプトを要約してください",
+        "emoji 🚀 rockets 🚀 and tabs\tand\nnewlines",
+        "x",
+    ]
+    fnv = [{"text": t, "hash": fnv1a32(t)} for t in ["", "a", "foobar", "w:hello", "c: he", "🚀"]]
+    cases = []
+    for dimensions in (8, 128, 1000):
+        for text in texts:
+            cases.append({"text": text, "dimensions": dimensions, "features": text_features(text) if dimensions == 128 else None,
+                          "vector": hashed_embedding(text, dimensions)})
+    return [{"fnv1a32": fnv, "embeddings": cases}]
+
+
 if __name__ == "__main__":
     write("ks-2samp.json", ks_cases(), "scipy.stats.ks_2samp(a, b, method=...) for each method; samples rounded to 4 decimals")
     write("kstwo.json", kstwo_cases(), "scipy.stats.kstwo.sf(x, n)")
     write("benjamini-hochberg.json", bh_cases(), "scipy.stats.false_discovery_control(p, method='bh')")
     write("wilson.json", wilson_cases(), "statsmodels proportion_confint(positive, n, alpha=1-confidence, method='wilson')")
     write("welch.json", welch_cases(), "scipy.stats.ttest_ind(a, b, equal_var=False) on seeded samples; summaries with ddof=1; effect sizes by hand")
-    write("student-t.json", student_t_cases(), "2 * scipy.stats.t.sf(t, df)")
-    write("normal.json", [normal_cases()], "scipy.stats.norm.sf(z) and norm.ppf(p)")
+    write("student-t.json", student_t_cases(), "2 * scipy.stats.t.sf(t, df); exact: mpmath betainc at 40 digits")
+    write("normal.json", [normal_cases()], "scipy.stats.norm.sf(z) and norm.ppf(p); exact: mpmath erfc / erfcinv at 40 digits")
     write("proportions.json", proportion_cases(), "statsmodels proportions_ztest([x1, x2], [n1, n2]); effect sizes by hand")
+    write("text-embedding.json", embedding_cases(), "independent Python implementation of the hashed n-gram embedder")

@@ -1,10 +1,11 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { tableName, type CostGrouping } from '@spanlens/core';
-import { parsePicoUsd } from '../costs/usd';
-import { rawRanges } from '../costs/query-costs';
+import { parsePicoUsd } from './usd';
 import { allHours, dateTime64Param, dateTimeParam, readFreshHours, readSnapshots, type HourRange } from '../rollup/hour-states';
 import { costKeyColumns, costKeyExpressions, dedupedSpansSql, spanCostDecimal } from '../rollup/span-sql';
-import type { BucketUnit } from './calendar';
+
+/** The buckets figures are summed into; `all` is one bucket for the whole range. */
+export type BucketUnit = 'hour' | 'day' | 'month' | 'all';
 
 export interface CostBucketQuery {
   groupBy: CostGrouping;
@@ -31,6 +32,11 @@ export interface CostBucketRow {
   cacheReadTokens: number;
   reasoningTokens: number;
   unpricedCalls: number;
+  errors: number;
+  /** Sum of call durations, for the mean latency. */
+  durationMsSum: number;
+  /** Latency quantiles from the merged t-digests of the hours (approximate, unlike every sum here). */
+  latencyMs: { p50: number; p95: number; p99: number };
 }
 
 const hourSeconds = 3600;
@@ -42,6 +48,7 @@ const bucketSql: Record<BucketUnit, string> = {
   hour: 'h',
   day: 'toStartOfDay(h)',
   month: "toDateTime(toStartOfMonth(h), 'UTC')",
+  all: "toDateTime(0, 'UTC')",
 };
 
 /**
@@ -80,6 +87,9 @@ export async function queryCostBuckets(client: ClickHouseClient, database: strin
     cacheReadTokens: Number(row.cache_read_tokens),
     reasoningTokens: Number(row.reasoning_tokens),
     unpricedCalls: Number(row.unpriced_calls),
+    errors: Number(row.errors),
+    durationMsSum: Number(row.duration_ms_sum),
+    latencyMs: { p50: quantile(row.latency_ms, 0), p95: quantile(row.latency_ms, 1), p99: quantile(row.latency_ms, 2) },
   }));
 }
 
@@ -95,6 +105,14 @@ interface BucketSqlRow {
   cache_read_tokens: Count;
   reasoning_tokens: Count;
   unpriced_calls: Count;
+  errors: Count;
+  duration_ms_sum: Count;
+  latency_ms: Array<number | string>;
+}
+
+function quantile(values: Array<number | string> | undefined, index: number): number {
+  const value = Number(values?.[index] ?? Number.NaN);
+  return Number.isFinite(value) ? value : 0;
 }
 
 interface ReadPlan {
@@ -125,28 +143,35 @@ async function queryBuckets(client: ClickHouseClient, database: string, query: C
     params[`raw_to_${i}`] = dateTime64Param(range.toMs);
     return `(start_time >= {raw_from_${i}:DateTime64(3, 'UTC')} AND start_time < {raw_to_${i}:DateTime64(3, 'UTC')})`;
   });
-  const columns = [...costKeyColumns, 'cost_usd', 'unpriced', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'reasoning_tokens', 'start_time'];
+  const columns = [...costKeyColumns, 'cost_usd', 'unpriced', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'reasoning_tokens', 'is_error', 'duration_ms', 'start_time'];
   const rawSpans = dedupedSpansSql(database, columns, rangeSql.join(' OR ') || '0');
   const keyed = query.keep === undefined;
+  // Raw spans are first summed per hour and key like a rollup row, latency as
+  // a t-digest state of the same function, so both sides merge alike.
   const result = await client.query({
     query: `SELECT toUnixTimestamp(${bucketSql[query.unit]}) AS bucket,
                    ${keyed ? 'key' : "if(has({keep:Array(String)}, key), key, '')"} AS series_key,
                    ${keyed ? '0' : 'NOT has({keep:Array(String)}, key)'} AS other,
                    toString(sum(cost)) AS cost, sum(calls) AS calls, sum(input) AS input_tokens, sum(output) AS output_tokens,
-                   sum(cache_read) AS cache_read_tokens, sum(reasoning) AS reasoning_tokens, sum(unpriced_count) AS unpriced_calls
+                   sum(cache_read) AS cache_read_tokens, sum(reasoning) AS reasoning_tokens, sum(unpriced_count) AS unpriced_calls,
+                   sum(error_count) AS errors, sum(duration_sum) AS duration_ms_sum,
+                   quantilesTDigestMerge(0.5, 0.95, 0.99)(latency) AS latency_ms
             FROM (
               SELECT hour AS h, key, cost_usd AS cost, calls, input_tokens AS input, output_tokens AS output,
-                     cache_read_tokens AS cache_read, reasoning_tokens AS reasoning, unpriced_calls AS unpriced_count
+                     cache_read_tokens AS cache_read, reasoning_tokens AS reasoning, unpriced_calls AS unpriced_count,
+                     errors AS error_count, duration_ms_sum AS duration_sum, latency_state AS latency
               FROM ${tableName(database, 'llm_spans_hourly')}
               WHERE dimension = {dimension:String}
                 AND hour >= {whole_from:DateTime('UTC')} AND hour < {whole_to:DateTime('UTC')}
                 AND (hour, snapshot_version) IN (
                   SELECT pair.1, pair.2 FROM (SELECT arrayJoin(arrayZip({fresh_hours:Array(DateTime('UTC'))}, {fresh_versions:Array(UInt64)})) AS pair))
               UNION ALL
-              SELECT toStartOfHour(toDateTime(start_time, 'UTC')) AS h, ${costKeyExpressions[query.groupBy]} AS key, ${spanCostDecimal} AS cost,
-                     toUInt64(1) AS calls, input_tokens AS input, output_tokens AS output,
-                     cache_read_tokens AS cache_read, reasoning_tokens AS reasoning, toUInt64(unpriced) AS unpriced_count
+              SELECT toStartOfHour(toDateTime(start_time, 'UTC')) AS h, ${costKeyExpressions[query.groupBy]} AS key, sum(${spanCostDecimal}) AS cost,
+                     count() AS calls, sum(input_tokens) AS input, sum(output_tokens) AS output,
+                     sum(cache_read_tokens) AS cache_read, sum(reasoning_tokens) AS reasoning, countIf(unpriced) AS unpriced_count,
+                     countIf(is_error) AS error_count, sum(duration_ms) AS duration_sum, quantilesTDigestState(0.5, 0.95, 0.99)(duration_ms) AS latency
               FROM ${rawSpans}
+              GROUP BY h, key
             )
             GROUP BY bucket, series_key, other`,
     query_params: params,
@@ -163,4 +188,17 @@ async function snapshotsUnchanged(client: ClickHouseClient, database: string, wh
     const snapshot = now.get(hour);
     return snapshot?.complete === true && snapshot.version === version;
   });
+}
+
+/** [fromMs, toMs) less the fresh hours, as ascending, non-adjacent ranges. */
+export function rawRanges(fromMs: number, toMs: number, fresh: ReadonlyMap<number, number>): Array<{ fromMs: number; toMs: number }> {
+  const ranges: Array<{ fromMs: number; toMs: number }> = [];
+  let start = fromMs;
+  for (const hour of [...fresh.keys()].sort((a, b) => a - b)) {
+    const hourMs = hour * 1000;
+    if (hourMs > start) ranges.push({ fromMs: start, toMs: Math.min(hourMs, toMs) });
+    start = Math.max(start, hourMs + hourSeconds * 1000);
+  }
+  if (start < toMs) ranges.push({ fromMs: start, toMs });
+  return ranges.filter((range) => range.fromMs < range.toMs);
 }
