@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { Router } from 'express';
 import type { Logger, SpanlensConfig } from '@spanlens/core';
 import type { JobsControl } from '../jobs/job';
-import { createCostsHandler } from './costs-route';
+import { createCostSeriesHandler, createCostsHandler } from './costs-route';
 import { mountInsightRoutes } from './insight-routes';
 import { mountJobsRoutes } from './jobs-routes';
 import { mountReportRoutes } from './reports-routes';
@@ -21,6 +21,7 @@ export interface ApiRouterOptions {
 export function createApiRouter(options: ApiRouterOptions): Router {
   const router = Router();
   router.get('/costs', createCostsHandler(options));
+  router.get('/costs/series', createCostSeriesHandler(options));
   mountJobsRoutes(router, options);
   mountReportRoutes(router, options);
   mountInsightRoutes(router, options);
