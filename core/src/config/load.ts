@@ -34,6 +34,7 @@ const envKeys: ReadonlyArray<readonly [string, readonly string[], EnvKind]> = [
   ['SPANLENS_STORAGE_OWNER_URL', ['storage', 'owner_url'], 'string'],
   ['SPANLENS_BATCH_MAX_SPANS', ['ingest', 'batch_max_spans'], 'number'],
   ['SPANLENS_BATCH_MAX_WAIT_MS', ['ingest', 'batch_max_wait_ms'], 'number'],
+  ['SPANLENS_ALERTS_RULES_DIR', ['alerts', 'rules_dir'], 'string'],
   ['SPANLENS_LOG_LEVEL', ['log', 'level'], 'string'],
 ];
 

@@ -102,6 +102,31 @@ const driftDefaults = {
   text_drift_share: 0.1,
 };
 
+const channelSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('webhook'),
+    url: z.url(),
+    /** Signs each body: `X-Spanlens-Signature: sha256=<hex HMAC-SHA256 of the body>`. */
+    secret: z.string().min(1).optional(),
+  }).strict(),
+  /** A Slack incoming webhook. */
+  z.object({ type: z.literal('slack'), url: z.url() }).strict(),
+  /** PagerDuty Events API v2: `url` defaults to PagerDuty's enqueue endpoint. */
+  z.object({ type: z.literal('pagerduty'), routing_key: z.string().min(1), url: z.url().optional() }).strict(),
+]);
+export type ChannelConfig = z.infer<typeof channelSchema>;
+
+const alertsDefaults = {
+  rules_dir: undefined as string | undefined,
+  default_rules: true,
+  evaluation_interval_ms: 30_000,
+  repeat_interval_ms: 4 * 3_600_000,
+  delivery_timeout_ms: 10_000,
+  delivery_attempts: 5,
+  dashboard_url: 'http://127.0.0.1:4318/',
+  channels: {} as Record<string, ChannelConfig>,
+};
+
 export const configSchema = z
   .object({
     roles: z.array(z.enum(roleNames)).min(1).default([...roleNames]),
@@ -217,6 +242,26 @@ export const configSchema = z
       })
       .strict()
       .default(driftDefaults),
+    alerts: z
+      .object({
+        /** A directory of the user's rule files (*.yaml), loaded beside the defaults. */
+        rules_dir: z.string().min(1).optional(),
+        /** Load the rules shipped in alerts/rules/. */
+        default_rules: z.boolean().default(alertsDefaults.default_rules),
+        evaluation_interval_ms: z.number().int().min(1000).default(alertsDefaults.evaluation_interval_ms),
+        /** A firing alert is notified again no sooner than this. */
+        repeat_interval_ms: z.number().int().min(60_000).default(alertsDefaults.repeat_interval_ms),
+        /** One delivery attempt gives up after this long. */
+        delivery_timeout_ms: z.number().int().min(100).default(alertsDefaults.delivery_timeout_ms),
+        /** Attempts per notification and channel, with exponential backoff between them. */
+        delivery_attempts: z.number().int().min(1).max(20).default(alertsDefaults.delivery_attempts),
+        /** Linked from notifications. */
+        dashboard_url: z.url().default(alertsDefaults.dashboard_url),
+        /** Named channels rules notify. */
+        channels: z.record(z.string().min(1), channelSchema).default(alertsDefaults.channels),
+      })
+      .strict()
+      .default(alertsDefaults),
     log: z
       .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info') })
       .strict()
@@ -232,3 +277,4 @@ export type KafkaConfig = SpanlensConfig['kafka'];
 export type JobsConfig = SpanlensConfig['jobs'];
 export type FinanceConfig = SpanlensConfig['finance'];
 export type DriftConfig = SpanlensConfig['drift'];
+export type AlertsConfig = SpanlensConfig['alerts'];

@@ -29,6 +29,8 @@ describe('migrate', () => {
       { db: store.database },
     );
     expect(tables).toEqual([
+      { name: 'alert_instances', engine: 'ReplacingMergeTree' },
+      { name: 'alert_notifications', engine: 'MergeTree' },
       { name: 'digests', engine: 'ReplacingMergeTree' },
       { name: 'drift_tests', engine: 'ReplacingMergeTree' },
       { name: 'feedback', engine: 'ReplacingMergeTree' },
@@ -38,6 +40,7 @@ describe('migrate', () => {
       { name: 'rollup_snapshots', engine: 'ReplacingMergeTree' },
       { name: 'satisfaction', engine: 'ReplacingMergeTree' },
       { name: 'schema_migrations', engine: 'ReplacingMergeTree' },
+      { name: 'silences', engine: 'ReplacingMergeTree' },
       { name: 'span_hours_touched', engine: 'ReplacingMergeTree' },
     ]);
   });

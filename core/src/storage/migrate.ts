@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { initialSchema } from './schema-v1';
 import { feedbackRatings } from './schema-v2';
 import { analyticsJobs } from './schema-v3';
+import { alertState } from './schema-v4';
 import { StorageError } from './storage-error';
 import { quotedDatabase, tableName } from './tables';
 
@@ -17,6 +18,7 @@ export const migrations: readonly Migration[] = [
   { version: 1, name: 'initial_schema', statements: initialSchema },
   { version: 2, name: 'feedback_ratings', statements: feedbackRatings },
   { version: 3, name: 'analytics_jobs', statements: analyticsJobs },
+  { version: 4, name: 'alert_state', statements: alertState },
 ];
 
 /**

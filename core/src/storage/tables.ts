@@ -12,6 +12,9 @@ export const spanlensTables = {
   satisfaction: 'satisfaction',
   driftTests: 'drift_tests',
   digests: 'digests',
+  alertInstances: 'alert_instances',
+  alertNotifications: 'alert_notifications',
+  silences: 'silences',
 } as const;
 
 export type SpanlensTable = (typeof spanlensTables)[keyof typeof spanlensTables];
