@@ -59,7 +59,7 @@ export function createCostSeriesHandler(options: CostsHandlerOptions) {
       return;
     }
     const { group_by: groupBy, interval } = parsed.query;
-    const buckets = await queryCostBuckets(options.client, options.database, { groupBy, from: parsed.from, to: parsed.to, unit: interval });
+    const buckets = await queryCostBuckets(options.client, options.database, { groupBy, from: parsed.from, to: parsed.to, unit: interval, withLatency: true });
     let totalPico = 0n;
     const points = buckets
       .map((bucket) => {

@@ -14,6 +14,12 @@ export interface CostBucketQuery {
   /** Exclusive. */
   to: Date;
   unit: BucketUnit;
+  /**
+   * Merge the hours' latency t-digests into quantiles. Off by default: the
+   * states are most of the rollup's bytes, and merging them costs a cost
+   * query several times its time when nobody asked for latency.
+   */
+  withLatency?: boolean;
   /** Keys reported on their own; every other key is summed into one row per bucket with `other` set. Absent: every key on its own. */
   keep?: readonly string[];
 }
@@ -35,7 +41,7 @@ export interface CostBucketRow {
   errors: number;
   /** Sum of call durations, for the mean latency. */
   durationMsSum: number;
-  /** Latency quantiles from the merged t-digests of the hours (approximate, unlike every sum here). */
+  /** Latency quantiles from the merged t-digests of the hours (approximate, unlike every sum here); zeros unless `withLatency`. */
   latencyMs: { p50: number; p95: number; p99: number };
 }
 
@@ -107,7 +113,7 @@ interface BucketSqlRow {
   unpriced_calls: Count;
   errors: Count;
   duration_ms_sum: Count;
-  latency_ms: Array<number | string>;
+  latency_ms?: Array<number | string>;
 }
 
 function quantile(values: Array<number | string> | undefined, index: number): number {
@@ -146,6 +152,7 @@ async function queryBuckets(client: ClickHouseClient, database: string, query: C
   const columns = [...costKeyColumns, 'cost_usd', 'unpriced', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'reasoning_tokens', 'is_error', 'duration_ms', 'start_time'];
   const rawSpans = dedupedSpansSql(database, columns, rangeSql.join(' OR ') || '0');
   const keyed = query.keep === undefined;
+  const latency = query.withLatency === true;
   // Raw spans are first summed per hour and key like a rollup row, latency as
   // a t-digest state of the same function, so both sides merge alike.
   const result = await client.query({
@@ -154,12 +161,12 @@ async function queryBuckets(client: ClickHouseClient, database: string, query: C
                    ${keyed ? '0' : 'NOT has({keep:Array(String)}, key)'} AS other,
                    toString(sum(cost)) AS cost, sum(calls) AS calls, sum(input) AS input_tokens, sum(output) AS output_tokens,
                    sum(cache_read) AS cache_read_tokens, sum(reasoning) AS reasoning_tokens, sum(unpriced_count) AS unpriced_calls,
-                   sum(error_count) AS errors, sum(duration_sum) AS duration_ms_sum,
-                   quantilesTDigestMerge(0.5, 0.95, 0.99)(latency) AS latency_ms
+                   sum(error_count) AS errors, sum(duration_sum) AS duration_ms_sum
+                   ${latency ? ', quantilesTDigestMerge(0.5, 0.95, 0.99)(latency) AS latency_ms' : ''}
             FROM (
               SELECT hour AS h, key, cost_usd AS cost, calls, input_tokens AS input, output_tokens AS output,
                      cache_read_tokens AS cache_read, reasoning_tokens AS reasoning, unpriced_calls AS unpriced_count,
-                     errors AS error_count, duration_ms_sum AS duration_sum, latency_state AS latency
+                     errors AS error_count, duration_ms_sum AS duration_sum ${latency ? ', latency_state AS latency' : ''}
               FROM ${tableName(database, 'llm_spans_hourly')}
               WHERE dimension = {dimension:String}
                 AND hour >= {whole_from:DateTime('UTC')} AND hour < {whole_to:DateTime('UTC')}
@@ -169,7 +176,8 @@ async function queryBuckets(client: ClickHouseClient, database: string, query: C
               SELECT toStartOfHour(toDateTime(start_time, 'UTC')) AS h, ${costKeyExpressions[query.groupBy]} AS key, sum(${spanCostDecimal}) AS cost,
                      count() AS calls, sum(input_tokens) AS input, sum(output_tokens) AS output,
                      sum(cache_read_tokens) AS cache_read, sum(reasoning_tokens) AS reasoning, countIf(unpriced) AS unpriced_count,
-                     countIf(is_error) AS error_count, sum(duration_ms) AS duration_sum, quantilesTDigestState(0.5, 0.95, 0.99)(duration_ms) AS latency
+                     countIf(is_error) AS error_count, sum(duration_ms) AS duration_sum
+                     ${latency ? ', quantilesTDigestState(0.5, 0.95, 0.99)(duration_ms) AS latency' : ''}
               FROM ${rawSpans}
               GROUP BY h, key
             )

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertSpans } from '@spanlens/core';
+import { insertSpans, migrate } from '@spanlens/core';
 import { queryCosts } from '../costs/query-costs';
 import { readFreshHours } from './hour-states';
 import { refreshRollup } from './refresh-rollup';
@@ -47,8 +47,8 @@ describe('refreshRollup', () => {
       spanAt(at(70), { feature: 'search', cost_usd: 0.5, input_tokens: 1, duration_ms: 40 }),
     ];
     await insertSpans(store.client, store.database, [...spans, spans[0]!]);
-    expect(await refreshRollup(store.client, store.database, { hoursPerInsert: 1 })).toEqual({ hoursRefreshed: 2 });
-    expect(await refreshRollup(store.client, store.database)).toEqual({ hoursRefreshed: 0 });
+    expect(await refreshRollup(store.client, store.database, { hoursPerInsert: 1 })).toEqual({ hoursRefreshed: 2, hoursStillStale: 0 });
+    expect(await refreshRollup(store.client, store.database)).toEqual({ hoursRefreshed: 0, hoursStillStale: 0 });
     expect(await currentRollup()).toEqual([
       { hour: H, feature: 'chat', calls: 3, cost: '0.3', unpriced: 1, input: 35, errors: 1, p50: 100 },
       { hour: H + 3600, feature: 'search', calls: 1, cost: '0.5', unpriced: 0, input: 1, errors: 0, p50: 40 },
@@ -62,7 +62,7 @@ describe('refreshRollup', () => {
     await refreshRollup(store.client, store.database);
     await new Promise((resolve) => setTimeout(resolve, 5)); // a later received_at
     await insertSpans(store.client, store.database, [{ ...first, feature: 'final' }]);
-    expect(await refreshRollup(store.client, store.database)).toEqual({ hoursRefreshed: 1 });
+    expect(await refreshRollup(store.client, store.database)).toEqual({ hoursRefreshed: 1, hoursStillStale: 0 });
     const features = (await currentRollup()).filter((r) => r.hour === H).map((r) => [r.feature, r.calls]);
     expect(features).toEqual([['chat', 3], ['final', 1]]);
   });
@@ -87,7 +87,7 @@ describe('refreshRollup', () => {
     expect(await queryCosts(store.client, store.database, { groupBy: 'feature', ...range })).toEqual(exact);
     expect((await readFreshHours(store.client, store.database, { from: H, to: H + 7200 })).has(H)).toBe(false);
 
-    expect(await refreshRollup(store.client, store.database)).toEqual({ hoursRefreshed: 1 });
+    expect(await refreshRollup(store.client, store.database)).toEqual({ hoursRefreshed: 1, hoursStillStale: 0 });
     expect((await readFreshHours(store.client, store.database, { from: H, to: H + 7200 })).has(H)).toBe(true);
     expect(await queryCosts(store.client, store.database, { groupBy: 'feature', ...range })).toEqual(exact);
     expect(exact.total_cost_usd).toBe(1.8);
@@ -98,11 +98,26 @@ describe('refreshRollup and the hour in progress', () => {
   it('leaves the open hour to raw reads until it has ended', async () => {
     const open = new Date(Date.UTC(2026, 5, 2, 9, 30));
     await insertSpans(store.client, store.database, [spanAt(open, { feature: 'live', cost_usd: 0.25 })]);
-    expect(await refreshRollup(store.client, store.database, { now: new Date(Date.UTC(2026, 5, 2, 9, 45)) })).toEqual({ hoursRefreshed: 0 });
+    expect(await refreshRollup(store.client, store.database, { now: new Date(Date.UTC(2026, 5, 2, 9, 45)) })).toEqual({ hoursRefreshed: 0, hoursStillStale: 0 });
     const range = { from: new Date(Date.UTC(2026, 5, 2, 9)), to: new Date(Date.UTC(2026, 5, 2, 10)) };
     const live = await queryCosts(store.client, store.database, { groupBy: 'feature', ...range });
     expect(live.rows).toEqual([{ key: 'live', cost_usd: 0.25, calls: 1, input_tokens: 0, output_tokens: 0, unpriced_calls: 0 }]);
-    expect(await refreshRollup(store.client, store.database, { now: new Date(Date.UTC(2026, 5, 2, 10, 1)) })).toEqual({ hoursRefreshed: 1 });
+    expect(await refreshRollup(store.client, store.database, { now: new Date(Date.UTC(2026, 5, 2, 10, 1)) })).toEqual({ hoursRefreshed: 1, hoursStillStale: 0 });
     expect(await queryCosts(store.client, store.database, { groupBy: 'feature', ...range })).toEqual(live);
+  });
+});
+
+describe('refreshRollup with a cap on hours per run', () => {
+  it('refreshes the newest stale hours first and leaves the rest for the next run', async () => {
+    // chDB holds one directory per process: a database of its own in the same store.
+    const capped = { client: store.client, database: 'rollup_cap_test' };
+    await migrate(capped.client, capped.database);
+    await insertSpans(capped.client, capped.database, [0, 60, 120].map((minutes) => spanAt(at(minutes), { feature: 'cap', cost_usd: 0.5 })));
+    const clock = { now: at(6 * 60) };
+    expect(await refreshRollup(capped.client, capped.database, { ...clock, maxHours: 2 })).toEqual({ hoursRefreshed: 2, hoursStillStale: 1 });
+    expect([...(await readFreshHours(capped.client, capped.database, { from: H, to: H + 3 * 3600 })).keys()].sort()).toEqual([H + 3600, H + 7200]);
+    expect(await refreshRollup(capped.client, capped.database, { ...clock, maxHours: 2 })).toEqual({ hoursRefreshed: 1, hoursStillStale: 0 });
+    const report = await queryCosts(capped.client, capped.database, { groupBy: 'feature', from: at(0), to: at(180) });
+    expect(report.rows).toEqual([expect.objectContaining({ key: 'cap', calls: 3, cost_usd: 1.5 })]);
   });
 });

@@ -9,6 +9,12 @@ export interface RefreshRollupOptions {
   now?: Date;
   /** Hours recomputed per INSERT … SELECT, to bound one query's memory. */
   hoursPerInsert?: number;
+  /**
+   * The most hours one run recomputes, the newest first; the rest wait for
+   * the next run. Bounds a run's time when much is stale at once (a backfill,
+   * a first start on old data); readers stay exact meanwhile.
+   */
+  maxHours?: number;
 }
 
 /**
@@ -27,17 +33,18 @@ export async function refreshRollup(
   client: ClickHouseClient,
   database: string,
   options: RefreshRollupOptions = {},
-): Promise<{ hoursRefreshed: number }> {
+): Promise<{ hoursRefreshed: number; hoursStillStale: number }> {
   const now = options.now ?? new Date();
   // The hour still in progress is left to raw reads: any query ending now
   // reads it raw anyway (it is a partial hour), and recomputing it every few
   // seconds while spans pour in would re-read the whole hour each time.
   const openHour = Math.floor(now.getTime() / 1000 / 3600) * 3600;
   const [touches, snapshots] = await Promise.all([readTouches(client, database, allHours), readSnapshots(client, database, allHours)]);
-  const stale = [...touches.keys()]
+  const allStale = [...touches.keys()]
     .filter((hour) => hour < openHour && !isFresh(touches.get(hour), snapshots.get(hour)))
     .sort((a, b) => a - b);
-  if (stale.length === 0) return { hoursRefreshed: 0 };
+  if (allStale.length === 0) return { hoursRefreshed: 0, hoursStillStale: 0 };
+  const stale = allStale.slice(-Math.max(1, options.maxHours ?? allStale.length));
 
   // ms timestamp × 1000 plus a random tiebreak, so two runs never share a
   // version (their rows would add up); never below a version already used.
@@ -64,7 +71,7 @@ export async function refreshRollup(
     });
     await recordSnapshots(client, database, marks, 1);
   }
-  return { hoursRefreshed: stale.length };
+  return { hoursRefreshed: stale.length, hoursStillStale: allStale.length - stale.length };
 }
 
 async function recordSnapshots(client: ClickHouseClient, database: string, marks: object[], complete: 0 | 1): Promise<void> {
