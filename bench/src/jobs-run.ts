@@ -29,8 +29,9 @@ export function benchJobs(): Job[] {
 
 /**
  * Runs each job once for the window ending now, as the scheduler would
- * (recorded in job_runs), and times it. The first rollup recomputes every
- * hour of the workload; a second run after one hour is touched again shows
+ * (recorded in job_runs), and times it. The first rollup runs recompute
+ * every hour of the workload, a bounded number per run, until none is left;
+ * a further run after one hour is touched again shows
  * what a scheduled run costs once the rollup has caught up.
  */
 export async function runJobsTimed(context: JobsContext, onDone: (timing: JobTiming) => void): Promise<JobTiming[]> {
@@ -43,7 +44,16 @@ export async function runJobsTimed(context: JobsContext, onDone: (timing: JobTim
     onDone(timing);
   };
   for (const job of benchJobs()) {
-    await timed(job, job.name === 'rollup' ? 'backfill, every hour' : 'scheduled window');
+    if (job.name === 'rollup') {
+      // The rollup job refreshes a bounded number of hours per run, so a
+      // backfill of the whole workload takes several scheduled runs.
+      for (let run = 1; run <= 20; run++) {
+        await timed(job, `backfill run ${run}`);
+        if (!/older left/.test(timings[timings.length - 1]?.detail ?? '')) break;
+      }
+    } else {
+      await timed(job, 'scheduled window');
+    }
     if (job.name === 'rollup') {
       await touchLastEndedHour(context.client, context.database);
       await timed(job, 'steady state, 1 stale hour');
