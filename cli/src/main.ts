@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { createLogger } from '@spanlens/core';
 import { readConfig } from './read-config';
+import { registerAlertsCommands } from './commands/alerts';
 import { registerDigestCommand } from './commands/digest';
 import { registerJobsCommands } from './commands/jobs';
 import { registerReportCommands } from './commands/report';
@@ -40,6 +41,7 @@ program
 registerJobsCommands(program);
 registerReportCommands(program);
 registerDigestCommand(program);
+registerAlertsCommands(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`spanlens: ${error instanceof Error ? error.message : String(error)}\n`);

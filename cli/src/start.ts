@@ -30,6 +30,9 @@ import {
   type SpanSink,
 } from '@spanlens/collector';
 import { createApiRouter, createJobs, JobScheduler } from '@spanlens/analytics';
+import { hostname } from 'node:os';
+import { Router } from 'express';
+import { AlertEvaluator, createAlertsRouter, defaultRulesDir, loadRules } from '@spanlens/alerts';
 import { createHttpApp } from './http-app';
 import { planProcess } from './roles';
 import { removeServerFile, writeServerFile } from './server-file';
@@ -104,6 +107,21 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
     : undefined;
   jobs?.start();
 
+  // The alerts role evaluates the rules on stored data and notifies; bad
+  // rules are reported and skipped, the others run.
+  let alerts: AlertEvaluator | undefined;
+  if (client && roles.has('alerts')) {
+    const { rules, problems } = loadRules({
+      ...(config.alerts.default_rules ? { defaultsDir: defaultRulesDir } : {}),
+      ...(config.alerts.rules_dir ? { userDir: config.alerts.rules_dir } : {}),
+      channels: Object.keys(config.alerts.channels),
+    });
+    for (const problem of problems) logger.error({ problem }, 'alert rule not loaded');
+    alerts = new AlertEvaluator({ client, database, config: config.alerts, rules, logger: logger.child({ component: 'alerts' }), replica: `${hostname()}:${process.pid}` });
+    alerts.start();
+    logger.info({ rules: rules.length, problems: problems.length, channels: Object.keys(config.alerts.channels) }, 'alert rules loaded');
+  }
+
   const app = createHttpApp({
     registry,
     logger,
@@ -122,7 +140,7 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
     feedback: collectorFeedback ? createFeedbackHandler({ sink: collectorFeedback, metrics: collectorMetrics, logger }) : undefined,
     // The owner of the store takes spans and feedback from ingest workers that have none.
     owner: client && store && feedbackStore ? createOwnerHandlers({ spans: store, feedback: feedbackStore, maxBodyBytes: 256 * 1024 * 1024 }) : undefined,
-    api: client && roles.has('api') ? createApiRouter({ client, database, config, logger, jobs }) : undefined,
+    api: client && roles.has('api') ? apiRouter(createApiRouter({ client, database, config, logger, jobs }), createAlertsRouter({ client, database, config: config.alerts })) : undefined,
   });
 
   const server = await listen(app, config.server.host, config.server.port);
@@ -153,6 +171,7 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
         await worker?.close();
         await store?.close();
         await jobs?.stop();
+        await alerts?.stop();
         await serverClosed;
         await client?.close();
         if (ownsDataDir) removeServerFile(config.storage.data_dir);
@@ -161,6 +180,13 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
       return closing;
     },
   };
+}
+
+/** The analytics and alerts routes under one `/api/v1` router (the packages never import each other). */
+function apiRouter(...routers: Router[]): Router {
+  const router = Router();
+  for (const part of routers) router.use(part);
+  return router;
 }
 
 function storeBatcher(config: SpanlensConfig, metrics: CollectorMetrics, logger: Logger, write: (spans: LlmSpan[]) => Promise<void>): GroupCommitBatcher {

@@ -1,0 +1,138 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { AlertsConfig, Logger } from '@spanlens/core';
+import { advance, type PlannedNotification } from './engine/advance';
+import { claimNotification, recordDelivery } from './engine/claims';
+import { loadInstances, saveInstances } from './engine/instance-store';
+import { listSilences } from './engine/silence-store';
+import { evaluateRule } from './metrics/evaluate-rule';
+import type { AlertInstance, AlertRule } from './model';
+import { deliver } from './notifiers/deliver';
+import { renderTemplate } from './rules/template';
+
+export interface AlertEvaluatorOptions {
+  client: ClickHouseClient;
+  database: string;
+  config: AlertsConfig;
+  rules: AlertRule[];
+  logger: Logger;
+  /** This process's name among evaluator replicas (claims are by replica). */
+  replica: string;
+  /** Injected in tests. */
+  now?: () => number;
+  /** Injected in tests: the delay after a failed delivery attempt, doubling. */
+  deliveryBaseDelayMs?: number;
+}
+
+export interface EvaluationSummary {
+  rules: number;
+  firing: number;
+  notifications: { sent: number; suppressed: number; claimed_elsewhere: number; failed: number };
+}
+
+/**
+ * The alerts role: every `evaluation_interval_ms`, each rule is evaluated
+ * against stored spans, its instances advance one step of the lifecycle, the
+ * new states are saved (so a restart neither re-pages nor forgets a firing
+ * alert), and each notification is claimed (so of several replicas only one
+ * sends it) and delivered. A rule whose evaluation fails is recorded in the
+ * error state and the other rules carry on.
+ */
+export class AlertEvaluator {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+  private stopped = false;
+  private readonly now: () => number;
+
+  constructor(private readonly options: AlertEvaluatorOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  start(): void {
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One evaluation of every rule at `now`. */
+  async evaluateOnce(): Promise<EvaluationSummary> {
+    const { client, database, config, rules, logger } = this.options;
+    // Replicas evaluating on the same tick compute the same states and so the
+    // same notification keys, which is what lets only one of them send.
+    const interval = config.evaluation_interval_ms;
+    const now = Math.floor(this.now() / interval) * interval;
+    const [previous, silences] = await Promise.all([loadInstances(client, database), listSilences(client, database)]);
+    const summary: EvaluationSummary = { rules: rules.length, firing: 0, notifications: { sent: 0, suppressed: 0, claimed_elsewhere: 0, failed: 0 } };
+    for (const rule of rules) {
+      const evaluation = await evaluateRule(client, database, rule, new Date(now));
+      if (evaluation.kind === 'error') logger.error({ rule: rule.name, error: evaluation.message }, 'alert rule evaluation failed');
+      const result = advance({
+        rule,
+        evaluation,
+        previous,
+        now,
+        repeatIntervalMs: config.repeat_interval_ms,
+        silences,
+        renderAnnotations: (instance) => annotations(rule, instance),
+      });
+      await saveInstances(client, database, result.instances, now);
+      summary.firing += result.instances.filter((instance) => instance.state === 'firing').length;
+      for (const notification of result.notifications) await this.notify(notification, now, summary);
+    }
+    return summary;
+  }
+
+  private async notify(notification: PlannedNotification, now: number, summary: EvaluationSummary): Promise<void> {
+    const { client, database, config, logger, replica } = this.options;
+    const claim = { key: notification.key, replica, fingerprint: notification.instance.fingerprint, rule: notification.rule.name, kind: notification.kind };
+    if (!(await claimNotification(client, database, claim))) {
+      summary.notifications.claimed_elsewhere += 1;
+      return;
+    }
+    if (notification.channels.length === 0) {
+      summary.notifications.suppressed += 1;
+      await recordDelivery(client, database, claim, [], now);
+      return;
+    }
+    const deliveries = await deliver(notification, config.channels, {
+      timeoutMs: config.delivery_timeout_ms,
+      attempts: config.delivery_attempts,
+      logger,
+      dashboardUrl: config.dashboard_url,
+      key: notification.key,
+      ...(this.options.deliveryBaseDelayMs === undefined ? {} : { baseDelayMs: this.options.deliveryBaseDelayMs }),
+    });
+    await recordDelivery(client, database, claim, deliveries.flatMap((delivery) => delivery.attempts), now);
+    for (const delivery of deliveries) {
+      if (delivery.ok) summary.notifications.sent += 1;
+      else summary.notifications.failed += 1;
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.evaluateOnce()
+        .catch((error: unknown) => this.options.logger.error({ err: error }, 'alert evaluation failed; retrying on the next interval'))
+        .finally(() => {
+          this.running = undefined;
+          this.schedule(this.options.config.evaluation_interval_ms);
+        });
+    }, delayMs);
+    this.timer.unref();
+  }
+}
+
+function annotations(rule: AlertRule, instance: AlertInstance): { summary: string; description: string } {
+  const context = {
+    value: instance.value,
+    threshold: rule.condition.threshold ?? null,
+    baseline: instance.baseline,
+    labels: instance.labels,
+    rule: rule.name,
+  };
+  return { summary: renderTemplate(rule.annotations.summary, context), description: renderTemplate(rule.annotations.description, context) };
+}
