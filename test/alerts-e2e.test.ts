@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startReceiver, type TestReceiver } from '../alerts/src/notifiers/test-receiver';
+import { runSpanlensCli } from './support/cli';
 import { otlpJsonRequest, postOtlpJson } from './support/otlp-json';
 import { startSpanlensProcess, tempDataDir, type SpanlensProcess } from './support/spanlens-process';
 
@@ -106,4 +107,41 @@ describe('alerts end to end', () => {
     const alerts = (await (await fetch(`${spanlens.url}/api/v1/alerts`)).json()) as { recent: Array<{ rule: string; labels: Record<string, string>; resolved_at: string | null }> };
     expect(alerts.recent).toEqual([expect.objectContaining({ rule: 'expensive-call', labels: { feature: 'vip', model: 'gold-model' }, resolved_at: expect.any(String) })]);
   }, 150_000);
+
+  it('`alerts test` says what a rule file would fire on stored data, and names a bad rule and its field', async () => {
+    const dataDir = tempDataDir();
+    spanlens = await startSpanlensProcess({ dataDir });
+    const calls = Array.from({ length: 4 }, (_, i) => ({
+      startMs: Date.now() - 60_000 + i,
+      attributes: { 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o', 'gen_ai.usage.input_tokens': 10, 'gen_ai.usage.output_tokens': 5, 'spanlens.feature': i < 3 ? 'search' : 'chat' },
+    }));
+    expect((await postOtlpJson(spanlens.url, otlpJsonRequest(calls))).status).toBe(200);
+    expect(await spanlens.interrupt()).toBe(0);
+    spanlens = undefined;
+
+    const file = join(mkdtempSync(join(tmpdir(), 'spanlens-rules-')), 'team.yaml');
+    writeFileSync(
+      file,
+      [
+        'rules:',
+        '  - name: busy-feature',
+        '    metric: calls',
+        '    group_by: [feature]',
+        '    window: 1h',
+        '    condition: "> 2"',
+        '    annotations: { summary: "{{ labels.feature }} is busy", description: "{{ value }} calls" }',
+        '  - name: typo',
+        '    metric: callz',
+        '    window: 1h',
+        '    condition: "> 1"',
+        '    annotations: { summary: "x", description: "y" }',
+      ].join('\n'),
+    );
+    const result = await runSpanlensCli(['alerts', 'test', file], { SPANLENS_DATA_DIR: dataDir, SPANLENS_LOG_LEVEL: 'silent' });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('busy-feature {feature=search}: would fire: value 3');
+    expect(result.stdout).not.toContain('feature=chat');
+    expect(result.stdout).toMatch(/invalid: .*team\.yaml: rule "typo": metric: /);
+  });
 });
+

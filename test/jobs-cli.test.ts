@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runSpanlensCli } from './support/cli';
 import { getCosts, usd } from './support/costs';
 import { otlpJsonRequest, postOtlpJson } from './support/otlp-json';
 import { repoRoot, startSpanlensProcess, tempDataDir, type SpanlensProcess } from './support/spanlens-process';
@@ -10,34 +10,7 @@ import { repoRoot, startSpanlensProcess, tempDataDir, type SpanlensProcess } fro
 const CALL_COST = (400 * 2.5 + 50 * 10) / 1_000_000;
 const HOUR_MS = 3_600_000;
 
-interface CliResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** `spanlens <args>` as a separate process, the way a user runs it. */
-function spanlens(args: string[], env: Record<string, string>): Promise<CliResult> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'cli/src/main.ts'), ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, SPANLENS_LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`spanlens ${args.join(' ')} did not finish within 60 s:\n${stderr}`));
-    }, 60_000);
-    child.once('exit', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
+const spanlens = runSpanlensCli;
 
 /** Twenty priced calls two hours ago: an hour that has ended, for the rollup to take. */
 async function postCalls(url: string, feature: string): Promise<void> {

@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSpanlensCli } from './support/cli';
 import { getCosts, usd } from './support/costs';
 import { otlpJsonRequest, postOtlpJson, type JsonSpanInput } from './support/otlp-json';
 import { repoRoot, startSpanlensProcess, tempDataDir, type SpanlensProcess } from './support/spanlens-process';
@@ -67,17 +67,9 @@ function costsOf(bytes: Buffer): Map<string, number> {
   return new Map(lines.map((line) => [line[key]!, Number(line[costColumn])]));
 }
 
-function runCli(args: string[], dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'cli/src/main.ts'), ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, SPANLENS_DATA_DIR: dataDir, SPANLENS_LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
+async function runCli(args: string[], dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const result = await runSpanlensCli(args, { SPANLENS_DATA_DIR: dataDir, SPANLENS_LOG_LEVEL: 'silent' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** How many report requests the server has answered, from its own metrics. */
