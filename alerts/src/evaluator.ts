@@ -78,7 +78,10 @@ export class AlertEvaluator {
         silences,
         renderAnnotations: (instance) => annotations(rule, instance),
       });
-      await saveInstances(client, database, result.instances, now);
+      // An instance that was and stays inactive has nothing to remember; not
+      // writing it each tick keeps the table to the alerts that matter.
+      const changed = result.instances.filter((instance) => instance.state !== 'inactive' || (previous.get(instance.fingerprint)?.state ?? 'inactive') !== 'inactive');
+      if (changed.length > 0) await saveInstances(client, database, changed, now);
       summary.firing += result.instances.filter((instance) => instance.state === 'firing').length;
       for (const notification of result.notifications) await this.notify(notification, now, summary);
     }

@@ -33,9 +33,15 @@ export async function loadInstances(client: ClickHouseClient, database: string):
   const result = await client.query({
     query: `SELECT fingerprint, rule, labels, severity, state, value, baseline, ${times},
                    toUnixTimestamp64Milli(last_evaluated) AS last_evaluated, summary, description
-            FROM ${tableName(database, 'alert_instances')}
-            ORDER BY fingerprint, version DESC
-            LIMIT 1 BY fingerprint`,
+            FROM (
+              -- An instance inactive for a day is forgotten: it is no longer
+              -- written (see the evaluator), and a new breach starts afresh.
+              SELECT *, state = 'inactive' AND last_evaluated < now64(3, 'UTC') - INTERVAL 1 DAY AS forgotten
+              FROM ${tableName(database, 'alert_instances')}
+              ORDER BY fingerprint, version DESC
+              LIMIT 1 BY fingerprint
+            )
+            WHERE NOT forgotten`,
     format: 'JSONEachRow',
   });
   const rows = await result.json<InstanceRow>();

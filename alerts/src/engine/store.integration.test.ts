@@ -44,6 +44,16 @@ describe('alert instances', () => {
     expect(loaded.get('f00d')).toEqual(instance);
   });
 
+  it('forgets an instance that has been inactive for over a day, and keeps a recently resolved one', async () => {
+    const now = Date.now();
+    const old = { ...instance, fingerprint: 'dead', state: 'inactive' as const, resolved_at: now - 3 * 86_400_000, last_evaluated: now - 2 * 86_400_000 };
+    const recent = { ...instance, fingerprint: 'fresh', state: 'inactive' as const, resolved_at: now - 3_600_000, last_evaluated: now - 3_600_000 };
+    await saveInstances(store.client, store.database, [old, recent], now);
+    const loaded = await loadInstances(store.client, store.database);
+    expect(loaded.has('dead')).toBe(false);
+    expect(loaded.get('fresh')).toMatchObject({ state: 'inactive', resolved_at: recent.resolved_at });
+  });
+
   it('survive a restart in the middle of firing without a new notification', async () => {
     const rule: AlertRule = {
       name: 'restart-rule', file: 'x.yaml', metric: 'calls', filters: {}, group_by: ['feature'], window_ms: MIN,

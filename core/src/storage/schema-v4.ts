@@ -2,8 +2,11 @@ import { tableName } from './tables';
 
 /**
  * The alert engine's state. Instances and silences are small tables read
- * whole (FINAL) at each evaluation; each write carries a higher version, so
- * the latest state wins after a restart or on another replica.
+ * whole at each evaluation; each write carries a higher version, so the
+ * latest state wins after a restart or on another replica. An instance is
+ * written while it is pending, firing, without data or in error, and once
+ * when it turns inactive; readers forget one that has been inactive for a
+ * day. No TTL: a claim must outlive any replica that could still claim it.
  */
 export function alertState(database: string): string[] {
   return [
@@ -45,8 +48,7 @@ export function alertState(database: string): string[] {
       at DateTime64(3, 'UTC')
     )
     ENGINE = MergeTree
-    ORDER BY (notification_key, at)
-    TTL toDateTime(at) + INTERVAL 90 DAY`,
+    ORDER BY (notification_key, at)`,
 
     `CREATE TABLE IF NOT EXISTS ${tableName(database, 'silences')} (
       id String,
