@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { AlertsConfig, Logger } from '@spanlens/core';
 import { advance, type PlannedNotification } from './engine/advance';
-import { claimNotification, recordDelivery } from './engine/claims';
+import { claimNotification, recordDelivery, type NotificationClaim } from './engine/claims';
 import { loadInstances, saveInstances } from './engine/instance-store';
 import { listSilences } from './engine/silence-store';
 import { evaluateRule } from './metrics/evaluate-rule';
@@ -83,35 +83,49 @@ export class AlertEvaluator {
       const changed = result.instances.filter((instance) => instance.state !== 'inactive' || (previous.get(instance.fingerprint)?.state ?? 'inactive') !== 'inactive');
       if (changed.length > 0) await saveInstances(client, database, changed, now);
       summary.firing += result.instances.filter((instance) => instance.state === 'firing').length;
-      for (const notification of result.notifications) await this.notify(notification, now, summary);
+      await this.notify(result.notifications, now, summary);
     }
     return summary;
   }
 
-  private async notify(notification: PlannedNotification, now: number, summary: EvaluationSummary): Promise<void> {
+  /**
+   * Claims each of a rule's notifications (deduplicated by the instance's
+   * fingerprint and state), then delivers those this replica won in groups:
+   * the rule's alerts that fired (or resolved) in this evaluation and go to
+   * the same channels become one message, as Alertmanager groups by alertname.
+   */
+  private async notify(notifications: readonly PlannedNotification[], now: number, summary: EvaluationSummary): Promise<void> {
     const { client, database, config, logger, replica } = this.options;
-    const claim = { key: notification.key, replica, fingerprint: notification.instance.fingerprint, rule: notification.rule.name, kind: notification.kind };
-    if (!(await claimNotification(client, database, claim))) {
-      summary.notifications.claimed_elsewhere += 1;
-      return;
+    const groups = new Map<string, Array<{ notification: PlannedNotification; claim: NotificationClaim }>>();
+    for (const notification of notifications) {
+      const claim = { key: notification.key, replica, fingerprint: notification.instance.fingerprint, rule: notification.rule.name, kind: notification.kind };
+      if (!(await claimNotification(client, database, claim))) {
+        summary.notifications.claimed_elsewhere += 1;
+        continue;
+      }
+      if (notification.channels.length === 0) {
+        summary.notifications.suppressed += 1;
+        await recordDelivery(client, database, claim, [], now);
+        continue;
+      }
+      const groupKey = `${notification.kind}\u0000${[...notification.channels].sort().join(',')}`;
+      groups.set(groupKey, [...(groups.get(groupKey) ?? []), { notification, claim }]);
     }
-    if (notification.channels.length === 0) {
-      summary.notifications.suppressed += 1;
-      await recordDelivery(client, database, claim, [], now);
-      return;
-    }
-    const deliveries = await deliver(notification, config.channels, {
-      timeoutMs: config.delivery_timeout_ms,
-      attempts: config.delivery_attempts,
-      logger,
-      dashboardUrl: config.dashboard_url,
-      key: notification.key,
-      ...(this.options.deliveryBaseDelayMs === undefined ? {} : { baseDelayMs: this.options.deliveryBaseDelayMs }),
-    });
-    await recordDelivery(client, database, claim, deliveries.flatMap((delivery) => delivery.attempts), now);
-    for (const delivery of deliveries) {
-      if (delivery.ok) summary.notifications.sent += 1;
-      else summary.notifications.failed += 1;
+    for (const members of groups.values()) {
+      const deliveries = await deliver(members.map((member) => member.notification), config.channels, {
+        timeoutMs: config.delivery_timeout_ms,
+        attempts: config.delivery_attempts,
+        logger,
+        dashboardUrl: config.dashboard_url,
+        key: members.map((member) => member.notification.key).join(' '),
+        ...(this.options.deliveryBaseDelayMs === undefined ? {} : { baseDelayMs: this.options.deliveryBaseDelayMs }),
+      });
+      const attempts = deliveries.flatMap((delivery) => delivery.attempts);
+      for (const member of members) await recordDelivery(client, database, member.claim, attempts, now);
+      for (const delivery of deliveries) {
+        if (delivery.ok) summary.notifications.sent += members.length;
+        else summary.notifications.failed += members.length;
+      }
     }
   }
 

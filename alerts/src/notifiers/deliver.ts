@@ -24,39 +24,67 @@ export interface DeliverOptions {
   now?: () => number;
 }
 
-/** The request a channel's notifier makes for a notification. */
-export function channelRequest(notification: Notification, name: string, channel: ChannelConfig, options: { dashboardUrl: string; now: number }): HttpRequest {
+/**
+ * The requests a channel's notifier makes for a group of notifications of one
+ * rule and kind: one message for a webhook or Slack, one event per alert for
+ * PagerDuty, whose incidents are per alert (dedup_key).
+ */
+export function channelRequests(group: readonly Notification[], name: string, channel: ChannelConfig, options: { dashboardUrl: string; now: number }): HttpRequest[] {
   switch (channel.type) {
     case 'webhook':
-      return webhookRequest(notification, { name, url: channel.url, ...(channel.secret === undefined ? {} : { secret: channel.secret }) }, options);
+      return [webhookRequest(group, { name, url: channel.url, ...(channel.secret === undefined ? {} : { secret: channel.secret }) }, options)];
     case 'slack':
-      return slackRequest(notification, channel, options);
+      return [slackRequest(group, channel, options)];
     case 'pagerduty':
-      return pagerDutyRequest(notification, channel, options);
+      return group.map((notification) => pagerDutyRequest(notification, channel, options));
   }
 }
 
+/** The request for one notification alone (a group of one). */
+export function channelRequest(notification: Notification, name: string, channel: ChannelConfig, options: { dashboardUrl: string; now: number }): HttpRequest {
+  return channelRequests([notification], name, channel, options)[0] as HttpRequest;
+}
+
 /**
- * Delivers a notification to each of its channels, all in parallel and each
- * on its own: one failing or hanging channel never holds up another, and
- * this never throws. Network errors, timeouts, 429 and 5xx are retried with
- * exponential backoff (or after Retry-After when longer); other 4xx are not,
- * since sending the same body again would fail the same way.
+ * Delivers a notification, or a group of notifications of one rule and kind
+ * with the same channels, to each channel, all in parallel and each on its
+ * own: one failing or hanging channel never holds up another, and this never
+ * throws. Network errors, timeouts, 429 and 5xx are retried with exponential
+ * backoff (or after Retry-After when longer); other 4xx are not, since
+ * sending the same body again would fail the same way.
  */
-export async function deliver(notification: Notification, channels: Readonly<Record<string, ChannelConfig>>, options: DeliverOptions): Promise<ChannelDelivery[]> {
-  return Promise.all(notification.channels.map((name) => deliverToChannel(notification, name, channels[name], options)));
+export async function deliver(notifications: Notification | readonly Notification[], channels: Readonly<Record<string, ChannelConfig>>, options: DeliverOptions): Promise<ChannelDelivery[]> {
+  const group = Array.isArray(notifications) ? (notifications as readonly Notification[]) : [notifications as Notification];
+  const first = group[0];
+  if (!first) return [];
+  return Promise.all(first.channels.map((name) => deliverToChannel(group, name, channels[name], options)));
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-async function deliverToChannel(notification: Notification, name: string, channel: ChannelConfig | undefined, options: DeliverOptions): Promise<ChannelDelivery> {
+async function deliverToChannel(group: readonly Notification[], name: string, channel: ChannelConfig | undefined, options: DeliverOptions): Promise<ChannelDelivery> {
   const now = options.now ?? Date.now;
-  const log = options.logger.child({ channel: name, rule: notification.rule.name, fingerprint: notification.instance.fingerprint, kind: notification.kind, key: options.key });
+  const first = group[0] as Notification;
+  const log = options.logger.child({ channel: name, rule: first.rule.name, fingerprints: group.map((n) => n.instance.fingerprint), kind: first.kind, key: options.key });
   if (!channel) {
     const attempt: DeliveryAttempt = { channel: name, attempt: 1, status: null, ok: false, error: `no channel "${name}" in alerts.channels`, at: now(), duration_ms: 0 };
     log.error({ attempt: 1, error: attempt.error }, 'alert notification not delivered');
     return { channel: name, ok: false, attempts: [attempt] };
   }
+  const count = channelRequests(group, name, channel, { dashboardUrl: options.dashboardUrl, now: now() }).length;
+  const results = await Promise.all(Array.from({ length: count }, (_, index) => sendWithRetries(group, name, channel, index, options, log)));
+  return { channel: name, ok: results.every((result) => result.ok), attempts: results.flatMap((result) => result.attempts) };
+}
+
+async function sendWithRetries(
+  group: readonly Notification[],
+  name: string,
+  channel: ChannelConfig,
+  index: number,
+  options: DeliverOptions,
+  log: DeliverOptions['logger'],
+): Promise<{ ok: boolean; attempts: DeliveryAttempt[] }> {
+  const now = options.now ?? Date.now;
   const fetchImpl: FetchLike = options.fetch ?? ((url, init) => fetch(url, init));
   const baseDelayMs = options.baseDelayMs ?? 500;
   const maxDelayMs = options.maxDelayMs ?? 30_000;
@@ -67,7 +95,7 @@ async function deliverToChannel(notification: Notification, name: string, channe
     let result;
     try {
       // Built per attempt so that a signed webhook's timestamp is fresh.
-      const request = channelRequest(notification, name, channel, { dashboardUrl: options.dashboardUrl, now: started });
+      const request = channelRequests(group, name, channel, { dashboardUrl: options.dashboardUrl, now: started })[index] as HttpRequest;
       result = await sendOnce(request, { timeoutMs: options.timeoutMs, fetch: fetchImpl, now });
     } catch (error) {
       result = { status: null, ok: false, retryable: false, error: error instanceof Error ? error.message : String(error) };
@@ -77,7 +105,7 @@ async function deliverToChannel(notification: Notification, name: string, channe
     attempts.push(attempt);
     if (result.ok) {
       log.info({ attempt: n, status: result.status, duration_ms: attempt.duration_ms }, 'alert notification delivered');
-      return { channel: name, ok: true, attempts };
+      return { ok: true, attempts };
     }
     const last = !result.retryable || n === maxAttempts;
     if (last) {
@@ -89,5 +117,5 @@ async function deliverToChannel(notification: Notification, name: string, channe
     log.warn({ attempt: n, status: result.status, error: result.error, retry_in_ms: delay }, 'alert notification attempt failed; retrying');
     await sleep(delay);
   }
-  return { channel: name, ok: false, attempts };
+  return { ok: false, attempts };
 }

@@ -89,11 +89,12 @@ describe('generic webhook', () => {
     const annotations = { summary: 'Search costs $12.35/h', description: 'Above the $10/h budget & <rising>', value: '12.3457' };
     expect(JSON.parse(request!.body)).toStrictEqual({
       version: '4',
-      groupKey: '{}:{alertname="search-cost", feature="search", severity="critical", team="ml"}',
+      // Grouped by alertname, as Alertmanager's default route groups.
+      groupKey: '{}:{alertname="search-cost"}',
       truncatedAlerts: 0,
       status: 'firing',
       receiver: 'hook',
-      groupLabels: labels,
+      groupLabels: { alertname: 'search-cost' },
       commonLabels: labels,
       commonAnnotations: annotations,
       externalURL: 'http://127.0.0.1:4318/',
@@ -198,5 +199,41 @@ describe('PagerDuty Events API v2', () => {
     const summary = (JSON.parse(r.requests[0]!.body) as { payload: { summary: string } }).payload.summary;
     expect(summary).toHaveLength(1024);
     expect(summary.startsWith('[critical] search-cost: xxx')).toBe(true);
+  });
+});
+
+describe('a group of alerts of one rule', () => {
+  it('is one webhook message with every alert, one Slack message listing them, and one PagerDuty event per alert', async () => {
+    const chat: AlertInstance = { ...firing, fingerprint: '0a1b2c3d4e5f6a7b', labels: { feature: 'chat' }, value: 20, summary: 'Chat costs $20.00/h' };
+    const group: Notification[] = [
+      { kind: 'firing', instance: firing, rule, channels: ['hook', 'slack', 'pd'] },
+      { kind: 'firing', instance: chat, rule, channels: ['hook', 'slack', 'pd'] },
+    ];
+    const [hook, slack, pd] = await Promise.all([receiver(), receiver(), receiver()]);
+    const outcomes = await deliver(group, { hook: { type: 'webhook', url: hook!.url }, slack: { type: 'slack', url: slack!.url }, pd: { type: 'pagerduty', routing_key: 'R1', url: pd!.url } }, {
+      timeoutMs: 2000,
+      attempts: 1,
+      logger,
+      dashboardUrl,
+    });
+    expect(outcomes.map((o) => [o.channel, o.ok, o.attempts.length])).toEqual([['hook', true, 1], ['slack', true, 1], ['pd', true, 2]]);
+
+    expect(hook!.requests).toHaveLength(1);
+    const body = JSON.parse(hook!.requests[0]!.body);
+    expect(body.groupKey).toBe('{}:{alertname="search-cost"}');
+    expect(body.groupLabels).toStrictEqual({ alertname: 'search-cost' });
+    // What both alerts share; the feature differs, so it is not common.
+    expect(body.commonLabels).toStrictEqual({ alertname: 'search-cost', severity: 'critical', team: 'ml' });
+    expect(body.alerts.map((a: { labels: { feature: string }; fingerprint: string }) => [a.labels.feature, a.fingerprint])).toEqual([
+      ['search', '3f2a9c1d5e7b8a60'],
+      ['chat', '0a1b2c3d4e5f6a7b'],
+    ]);
+
+    expect(slack!.requests).toHaveLength(1);
+    const message = JSON.parse(slack!.requests[0]!.body);
+    expect(message.text).toBe('[FIRING:2] search-cost: 2 alerts');
+    expect(message.blocks[0]).toStrictEqual({ type: 'header', text: { type: 'plain_text', text: '[FIRING:2] search-cost' } });
+
+    expect(pd!.requests.map((r) => JSON.parse(r.body).dedup_key).sort()).toEqual(['0a1b2c3d4e5f6a7b', '3f2a9c1d5e7b8a60']);
   });
 });

@@ -32,44 +32,55 @@ export interface AlertmanagerWebhookPayload {
 }
 
 /**
- * A notification as Alertmanager's webhook receiver would send it, so that
- * tools which accept Alertmanager webhooks accept ours. Each notification is
- * one alert, grouped by all its labels, so the group labels, common labels
- * and the alert's labels are the same set, and `groupKey` is spelled as
- * Alertmanager spells it (`{}:{name="value", …}`).
+ * Notifications as Alertmanager's webhook receiver would send them, so that
+ * tools which accept Alertmanager webhooks accept ours. The alerts of one
+ * rule that change state in the same evaluation arrive as one group, grouped
+ * by `alertname` as Alertmanager's default route does: `groupLabels` is the
+ * rule's name, `commonLabels` and `commonAnnotations` what all the group's
+ * alerts share, and `groupKey` is spelled as Alertmanager spells it.
  */
-export function alertmanagerPayload(notification: Notification, options: { receiver: string; dashboardUrl: string }): AlertmanagerWebhookPayload {
+export function alertmanagerPayload(notifications: Notification | readonly Notification[], options: { receiver: string; dashboardUrl: string }): AlertmanagerWebhookPayload {
+  const group = Array.isArray(notifications) ? (notifications as readonly Notification[]) : [notifications as Notification];
+  const first = group[0];
+  if (!first) throw new RangeError('alertmanagerPayload needs at least one notification');
+  const alerts = group.map((notification) => alertOf(notification, options.dashboardUrl));
+  const groupLabels = { alertname: first.rule.name };
+  return {
+    version: '4',
+    groupKey: `{}:{alertname=${JSON.stringify(first.rule.name)}}`,
+    truncatedAlerts: 0,
+    status: first.kind,
+    receiver: options.receiver,
+    groupLabels,
+    commonLabels: common(alerts.map((alert) => alert.labels)),
+    commonAnnotations: common(alerts.map((alert) => alert.annotations)),
+    externalURL: options.dashboardUrl,
+    alerts,
+  };
+}
+
+function alertOf(notification: Notification, dashboardUrl: string): AlertmanagerAlert {
   const { instance, rule } = notification;
   const labels = sortedRecord(alertLabels(rule, instance.labels));
   const annotations: Record<string, string> = { summary: instance.summary, description: instance.description };
   if (instance.value !== null) annotations.value = formatValue(instance.value);
-  const status = notification.kind;
   const startsAt = instance.firing_since ?? instance.active_since ?? instance.last_evaluated;
-  const endsAt = status === 'resolved' ? rfc3339(instance.resolved_at ?? instance.last_evaluated) : zeroTime;
   return {
-    version: '4',
-    groupKey: `{}:{${Object.entries(labels)
-      .map(([name, value]) => `${name}=${JSON.stringify(value)}`)
-      .join(', ')}}`,
-    truncatedAlerts: 0,
-    status,
-    receiver: options.receiver,
-    groupLabels: labels,
-    commonLabels: labels,
-    commonAnnotations: annotations,
-    externalURL: options.dashboardUrl,
-    alerts: [
-      {
-        status,
-        labels,
-        annotations,
-        startsAt: rfc3339(startsAt),
-        endsAt,
-        generatorURL: alertUrl(options.dashboardUrl, instance),
-        fingerprint: instance.fingerprint,
-      },
-    ],
+    status: notification.kind,
+    labels,
+    annotations,
+    startsAt: rfc3339(startsAt),
+    endsAt: notification.kind === 'resolved' ? rfc3339(instance.resolved_at ?? instance.last_evaluated) : zeroTime,
+    generatorURL: alertUrl(dashboardUrl, instance),
+    fingerprint: instance.fingerprint,
   };
+}
+
+/** The name/value pairs every record has in common. */
+function common(records: ReadonlyArray<Record<string, string>>): Record<string, string> {
+  const [first, ...rest] = records;
+  if (!first) return {};
+  return Object.fromEntries(Object.entries(first).filter(([name, value]) => rest.every((record) => record[name] === value)));
 }
 
 function sortedRecord(record: Record<string, string>): Record<string, string> {
@@ -87,7 +98,7 @@ export function webhookSignature(secret: string, body: string): string {
  * the receiver when it was sent.
  */
 export function webhookRequest(
-  notification: Notification,
+  notification: Notification | readonly Notification[],
   channel: { name: string; url: string; secret?: string },
   options: { dashboardUrl: string; now: number },
 ): HttpRequest {
