@@ -1,9 +1,11 @@
+import { refreshDailyRollup } from '../rollup/daily-rollup';
 import { refreshRollup } from '../rollup/refresh-rollup';
 import { floorToMinutes, type Job, type JobWindow } from './job';
 
 const HOUR_MS = 3_600_000;
 /** A week of hours per run keeps a run well under 30 s on a busy store; a backfill takes several runs. */
 const MAX_HOURS_PER_RUN = 168;
+const MAX_DAYS_PER_RUN = 31;
 
 /**
  * Keeps the exact hourly rollup fresh. Its window is the last hour that has
@@ -28,7 +30,10 @@ export const rollupJob: Job = {
     // instant of that hour.
     const clock = new Date(Math.min(Date.now(), window.end.getTime() + HOUR_MS - 1));
     const { hoursRefreshed, hoursStillStale } = await refreshRollup(client, database, { now: clock, maxHours: MAX_HOURS_PER_RUN });
+    // Days whose hours are all fresh get (or renew) their daily rows.
+    const { daysRefreshed } = await refreshDailyRollup(client, database, { now: clock, maxDays: MAX_DAYS_PER_RUN });
     const left = hoursStillStale > 0 ? `; ${hoursStillStale} older left for the next runs` : '';
-    return { rows: hoursRefreshed, detail: `${hoursRefreshed} ${hoursRefreshed === 1 ? 'hour' : 'hours'} refreshed${left}` };
+    const days = daysRefreshed > 0 ? `; ${daysRefreshed} ${daysRefreshed === 1 ? 'day' : 'days'} rolled up` : '';
+    return { rows: hoursRefreshed + daysRefreshed, detail: `${hoursRefreshed} ${hoursRefreshed === 1 ? 'hour' : 'hours'} refreshed${left}${days}` };
   },
 };

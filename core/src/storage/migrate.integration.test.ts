@@ -31,11 +31,13 @@ describe('migrate', () => {
     expect(tables).toEqual([
       { name: 'alert_instances', engine: 'ReplacingMergeTree' },
       { name: 'alert_notifications', engine: 'MergeTree' },
+      { name: 'daily_snapshots', engine: 'MergeTree' },
       { name: 'digests', engine: 'ReplacingMergeTree' },
       { name: 'drift_tests', engine: 'ReplacingMergeTree' },
       { name: 'feedback', engine: 'ReplacingMergeTree' },
       { name: 'job_runs', engine: 'MergeTree' },
       { name: 'llm_spans', engine: 'ReplacingMergeTree' },
+      { name: 'llm_spans_daily', engine: 'MergeTree' },
       { name: 'llm_spans_hourly', engine: 'ReplacingMergeTree' },
       { name: 'rollup_snapshots', engine: 'ReplacingMergeTree' },
       { name: 'satisfaction', engine: 'ReplacingMergeTree' },

@@ -3,6 +3,7 @@ import { initialSchema } from './schema-v1';
 import { feedbackRatings } from './schema-v2';
 import { analyticsJobs } from './schema-v3';
 import { alertState } from './schema-v4';
+import { dailyRollup } from './schema-v5';
 import { StorageError } from './storage-error';
 import { quotedDatabase, tableName } from './tables';
 
@@ -19,6 +20,7 @@ export const migrations: readonly Migration[] = [
   { version: 2, name: 'feedback_ratings', statements: feedbackRatings },
   { version: 3, name: 'analytics_jobs', statements: analyticsJobs },
   { version: 4, name: 'alert_state', statements: alertState },
+  { version: 5, name: 'daily_rollup', statements: dailyRollup },
 ];
 
 /**

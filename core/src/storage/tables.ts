@@ -15,6 +15,8 @@ export const spanlensTables = {
   alertInstances: 'alert_instances',
   alertNotifications: 'alert_notifications',
   silences: 'silences',
+  spansDaily: 'llm_spans_daily',
+  dailySnapshots: 'daily_snapshots',
 } as const;
 
 export type SpanlensTable = (typeof spanlensTables)[keyof typeof spanlensTables];
