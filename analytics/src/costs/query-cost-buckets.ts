@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { tableName, type CostGrouping } from '@spanlens/core';
 import { parsePicoUsd } from './usd';
 import { usableDays } from '../rollup/daily-rollup';
-import { allHours, dateTime64Param, dateTimeParam, readFreshHours, readSnapshots, type HourRange } from '../rollup/hour-states';
+import { allHours, dateTime64Param, dateTimeParam, freshHoursOf, readHourStates, readSnapshots, type HourRange } from '../rollup/hour-states';
 import { costKeyColumns, costKeyExpressions, dedupedSpansSql, spanCostDecimal } from '../rollup/span-sql';
 
 /** The buckets figures are summed into; `all` is one bucket for the whole range. */
@@ -79,10 +79,11 @@ export async function queryCostBuckets(client: ClickHouseClient, database: strin
   let rows: BucketSqlRow[] = [];
   for (let attempt = 1; attempt <= maxAttempts + 1; attempt++) {
     // The last attempt reads raw spans only, which needs no snapshot at all.
-    const fresh = whole.from < whole.to && attempt <= maxAttempts ? await readFreshHours(client, database, whole) : new Map<number, number>();
+    const states = whole.from < whole.to && attempt <= maxAttempts ? await readHourStates(client, database, whole) : undefined;
+    const fresh = states ? freshHoursOf(states) : new Map<number, number>();
     // Whole days whose daily rollup matches their hours' current versions are
     // read from the daily rows (24 times fewer); never for hourly buckets.
-    const days = query.unit !== 'hour' && fresh.size > 0 ? await usableDays(client, database, wholeDays(fromMs, toMs)) : new Map<number, number>();
+    const days = states && query.unit !== 'hour' && fresh.size > 0 ? await usableDays(client, database, wholeDays(fromMs, toMs), states) : new Map<number, number>();
     rows = await queryBuckets(client, database, query, { fromMs, toMs, whole, fresh, days });
     if (fresh.size === 0 || (await snapshotsUnchanged(client, database, whole, fresh))) break;
   }

@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { tableName } from '@spanlens/core';
-import { dateTimeParam, isFresh, readSnapshots, readTouches, type HourRange } from './hour-states';
+import { dateTimeParam, isFresh, readHourStates, type HourRange, type HourStates } from './hour-states';
 
 const DAY_SECONDS = 86_400;
 
@@ -9,8 +9,8 @@ const DAY_SECONDS = 86_400;
  * touched hours' current rollup snapshots, or null when one of them is not
  * fresh (the day must then be read hour by hour, some of it raw).
  */
-export async function currentDayStates(client: ClickHouseClient, database: string, range: HourRange): Promise<Map<number, string | null>> {
-  const [touches, snapshots] = await Promise.all([readTouches(client, database, range), readSnapshots(client, database, range)]);
+export async function currentDayStates(client: ClickHouseClient, database: string, range: HourRange, known?: HourStates): Promise<Map<number, string | null>> {
+  const { touches, snapshots } = known ?? (await readHourStates(client, database, range));
   const hoursByDay = new Map<number, number[]>();
   for (const hour of touches.keys()) {
     const day = hour - (hour % DAY_SECONDS);
@@ -26,8 +26,8 @@ export async function currentDayStates(client: ClickHouseClient, database: strin
 }
 
 /** The daily versions that match each day's current state: a day here can be read from llm_spans_daily. */
-export async function usableDays(client: ClickHouseClient, database: string, range: HourRange): Promise<Map<number, number>> {
-  const states = await currentDayStates(client, database, range);
+export async function usableDays(client: ClickHouseClient, database: string, range: HourRange, known?: HourStates): Promise<Map<number, number>> {
+  const states = await currentDayStates(client, database, range, known && restrict(known, range));
   const candidates = [...states].filter(([, state]) => state !== null);
   if (candidates.length === 0) return new Map();
   const result = await client.query({
@@ -48,6 +48,15 @@ export async function usableDays(client: ClickHouseClient, database: string, ran
     if (version !== undefined) days.set(day, version);
   }
   return days;
+}
+
+/** The states of the hours inside `range` only. */
+function restrict(states: HourStates, range: HourRange): HourStates {
+  const inside = (hour: number) => hour >= range.from && hour < range.to;
+  return {
+    touches: new Map([...states.touches].filter(([hour]) => inside(hour))),
+    snapshots: new Map([...states.snapshots].filter(([hour]) => inside(hour))),
+  };
 }
 
 /**

@@ -79,9 +79,23 @@ export function isFresh(touchedMicros: bigint | undefined, snapshot: HourSnapsho
   return touchedMicros === undefined || touchedMicros <= snapshot.rawTouchedMicros;
 }
 
+/** What is known of each hour of a range: its newest touch and its latest rollup snapshot. */
+export interface HourStates {
+  touches: Map<number, bigint>;
+  snapshots: Map<number, HourSnapshot>;
+}
+
+export async function readHourStates(client: ClickHouseClient, database: string, range: HourRange): Promise<HourStates> {
+  const [touches, snapshots] = await Promise.all([readTouches(client, database, range), readSnapshots(client, database, range)]);
+  return { touches, snapshots };
+}
+
 /** The hours of the range whose rollup is fresh, with the snapshot version to read. */
 export async function readFreshHours(client: ClickHouseClient, database: string, range: HourRange): Promise<Map<number, number>> {
-  const [touches, snapshots] = await Promise.all([readTouches(client, database, range), readSnapshots(client, database, range)]);
+  return freshHoursOf(await readHourStates(client, database, range));
+}
+
+export function freshHoursOf({ touches, snapshots }: HourStates): Map<number, number> {
   const fresh = new Map<number, number>();
   for (const [hour, snapshot] of snapshots) {
     if (isFresh(touches.get(hour), snapshot)) fresh.set(hour, snapshot.version);
