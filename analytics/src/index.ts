@@ -43,3 +43,5 @@ export type { TextDriftOptions, TextDriftResult } from './stats/text-drift';
 export { normalIsf, normalQuantile, normalSf } from './stats/normal-distribution';
 export { studentTTwoSidedP } from './stats/student-t';
 export { kolmogorovSf } from './stats/kolmogorov-distribution';
+export { queryAnnotations } from './annotations/query-annotations';
+export type { AnnotationRow, AnnotationsReport, AnnotationSubject } from './annotations/query-annotations';

@@ -1,4 +1,5 @@
 import type { Request, Response, Router } from 'express';
+import { queryAnnotations, type AnnotationSubject } from '../annotations/query-annotations';
 import { readDigest } from '../digest/read-digest';
 import { readDrift } from '../drift/read-drift';
 import { comparePromptVersions } from '../prompts/compare-versions';
@@ -27,20 +28,12 @@ export function mountInsightRoutes(router: Router, options: ApiRouterOptions): v
   });
 
   router.get('/prompts/:id/versions', async (req: Request, res: Response) => {
-    const now = options.now?.() ?? new Date();
-    const to = req.query.to === undefined ? now : new Date(String(req.query.to));
-    const from = req.query.from === undefined ? new Date(to.getTime() - 7 * 24 * 3_600_000) : new Date(String(req.query.from));
-    for (const [name, value] of [['from', from], ['to', to]] as const) {
-      if (Number.isNaN(value.getTime())) {
-        res.status(400).json({ error: 'bad_request', message: `${name}: expected an ISO 8601 time; got "${String(req.query[name])}"` });
-        return;
-      }
-    }
-    if (from >= to) {
-      res.status(400).json({ error: 'bad_request', message: `from (${from.toISOString()}) must be before to (${to.toISOString()})` });
+    const range = timeRange(req, options.now?.() ?? new Date(), 7 * 24 * 3_600_000);
+    if (!range.ok) {
+      res.status(400).json({ error: 'bad_request', message: range.message });
       return;
     }
-    res.json(await comparePromptVersions(options.client, options.database, String(req.params.id), from, to));
+    res.json(await comparePromptVersions(options.client, options.database, String(req.params.id), range.from, range.to));
   });
   router.get('/digest', async (req: Request, res: Response) => {
     const day = req.query.day === undefined ? undefined : String(req.query.day);
@@ -56,4 +49,27 @@ export function mountInsightRoutes(router: Router, options: ApiRouterOptions): v
     }
     res.json(digest);
   });
+
+  // What the language server shows per call site and per prompt (default: the last 24 h).
+  for (const [path, subject] of [['/annotations/callsites', 'callsite'], ['/annotations/prompts', 'prompt']] as const) {
+    router.get(path, async (req: Request, res: Response) => {
+      const range = timeRange(req, options.now?.() ?? new Date(), 24 * 3_600_000);
+      if (!range.ok) {
+        res.status(400).json({ error: 'bad_request', message: range.message });
+        return;
+      }
+      res.json(await queryAnnotations(options.client, options.database, { subject: subject as AnnotationSubject, from: range.from, to: range.to }));
+    });
+  }
+}
+
+/** `from` / `to` of a query string (ISO 8601), defaulting to the `spanMs` before now. */
+function timeRange(req: Request, now: Date, spanMs: number): { ok: true; from: Date; to: Date } | { ok: false; message: string } {
+  const to = req.query.to === undefined ? now : new Date(String(req.query.to));
+  const from = req.query.from === undefined ? new Date(to.getTime() - spanMs) : new Date(String(req.query.from));
+  for (const [name, value] of [['from', from], ['to', to]] as const) {
+    if (Number.isNaN(value.getTime())) return { ok: false, message: `${name}: expected an ISO 8601 time; got "${String(req.query[name])}"` };
+  }
+  if (from >= to) return { ok: false, message: `from (${from.toISOString()}) must be before to (${to.toISOString()})` };
+  return { ok: true, from, to };
 }

@@ -1,4 +1,4 @@
-import { tableName } from '@spanlens/core';
+import { tableName, type CostGrouping } from '@spanlens/core';
 import { costKeyExpressions, dedupedSpansSql, spanCostDecimal } from '../rollup/span-sql';
 
 /** The groupings satisfaction is computed for. */
@@ -8,8 +8,8 @@ export type SatisfactionDimension = (typeof satisfactionDimensions)[number];
 /** The row of the query that counts votes for traces Spanlens has not stored. */
 export const unattributedDimension = 'unattributed';
 
-const pairs = `[${satisfactionDimensions.map((dimension) => `('${dimension}', ${costKeyExpressions[dimension]})`).join(', ')}]`;
-const keyColumns = ['feature', 'prompt_id', 'prompt_version', 'model'];
+const pairsOf = (dimensions: readonly CostGrouping[]) => `[${dimensions.map((dimension) => `('${dimension}', ${costKeyExpressions[dimension]})`).join(', ')}]`;
+const keyColumns = ['feature', 'prompt_id', 'prompt_version', 'model', 'code_file_path', 'code_line_number'];
 
 /**
  * Votes per (dimension, key) for feedback given in [start, end), and the
@@ -22,7 +22,8 @@ const keyColumns = ['feature', 'prompt_id', 'prompt_version', 'model'];
  * last LLM call, the answer the user saw. Feedback for a trace Spanlens has
  * not stored is counted apart as unattributed.
  */
-export function satisfactionSql(database: string): string {
+export function satisfactionSql(database: string, dimensions: readonly CostGrouping[] = satisfactionDimensions): string {
+  const pairs = pairsOf(dimensions);
   const feedback = tableName(database, 'feedback');
   const spansOfRatedTraces = dedupedSpansSql(
     database,
@@ -46,7 +47,8 @@ export function satisfactionSql(database: string): string {
       SELECT trace_id, argMax(span_id, end_time) AS span_id FROM rated GROUP BY trace_id
     ),
     attributed AS (
-      SELECT v.positive AS positive, r.feature AS feature, r.prompt_id AS prompt_id, r.prompt_version AS prompt_version, r.model AS model, r.trace_id != '' AS found
+      SELECT v.positive AS positive, r.feature AS feature, r.prompt_id AS prompt_id, r.prompt_version AS prompt_version, r.model AS model,
+             r.code_file_path AS code_file_path, r.code_line_number AS code_line_number, r.trace_id != '' AS found
       FROM votes AS v
       LEFT JOIN last_of_trace AS l ON l.trace_id = v.trace_id
       LEFT JOIN rated AS r ON r.trace_id = v.trace_id AND r.span_id = if(v.span_id = '', l.span_id, v.span_id)
