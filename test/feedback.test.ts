@@ -3,17 +3,9 @@ import { Kafka, logLevel } from 'kafkajs';
 import { feedbackCensus, kafkaSetup, metricValue, startCollector, startIngestWorker, startStoreOwner } from './support/distributed';
 import { testKafkaBrokers } from './support/kafka-broker';
 import { newSpanId, newTraceId, otlpJsonRequest, postOtlpJson } from './support/otlp-json';
-import { startSpanlensProcess, tempDataDir, type SpanlensProcess } from './support/spanlens-process';
+import { killedAfterEach, startSpanlensProcess, tempDataDir, type SpanlensProcess } from './support/spanlens-process';
 
-const running: SpanlensProcess[] = [];
-const track = async (started: Promise<SpanlensProcess>) => {
-  const process = await started;
-  running.push(process);
-  return process;
-};
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((process) => process.kill9().catch(() => undefined)));
-});
+const track = killedAfterEach();
 
 const postFeedback = (url: string, body: unknown, contentType = 'application/json') =>
   fetch(`${url}/v1/feedback`, { method: 'POST', headers: { 'content-type': contentType }, body: typeof body === 'string' ? body : JSON.stringify(body) });

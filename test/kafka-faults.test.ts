@@ -2,24 +2,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { usd } from './support/costs';
 import { joinedGroup, kafkaSetup, llmCalls, metricValue, sendAll, startCollector, startIngestWorker, startStoreOwner, storeCensus, toRequests, waitForCalls } from './support/distributed';
 import { startKafkaBroker, testKafkaBrokers, type KafkaBroker } from './support/kafka-broker';
-import { tempDataDir, type SpanlensProcess } from './support/spanlens-process';
+import { killedAfterEach, tempDataDir, type SpanlensProcess } from './support/spanlens-process';
 
 // The faults on-call engineers see, each against real processes and a real
 // broker: a worker killed mid-batch, the broker going away, workers joining
 // and leaving. After each, the store must hold every span sent exactly once.
 
-const running: SpanlensProcess[] = [];
 let privateBroker: KafkaBroker | undefined;
-const track = async (started: Promise<SpanlensProcess>) => {
-  const process = await started;
-  running.push(process);
-  return process;
-};
 afterEach(async () => {
-  await Promise.all(running.splice(0).map((process) => process.kill9().catch(() => undefined)));
   await privateBroker?.stop().catch(() => undefined);
   privateBroker = undefined;
 });
+// Registered after the broker's hook, so (hooks run as a stack) processes are killed first.
+const track = killedAfterEach();
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function expectExactlyStored(owner: SpanlensProcess, dataDir: string, database: string, feature: string, workload: ReturnType<typeof llmCalls>) {

@@ -5,21 +5,13 @@ import { makeSpan } from '@spanlens/core/testing';
 import { usd } from './support/costs';
 import { joinedGroup, kafkaSetup, llmCalls, metricValue, sendAll, startCollector, startIngestWorker, startStoreOwner, storeCensus, toRequests, waitForCalls } from './support/distributed';
 import { testKafkaBrokers } from './support/kafka-broker';
-import { tempDataDir, type SpanlensProcess } from './support/spanlens-process';
+import { killedAfterEach, tempDataDir, type SpanlensProcess } from './support/spanlens-process';
 
 // Collector → Kafka → ingest workers → ClickHouse (chDB), each a real process
 // and a real broker. Every test checks the store itself (distinct span ids
 // and cost, counted in a separate process) and the API (calls and cost).
 
-const running: SpanlensProcess[] = [];
-const track = async (started: Promise<SpanlensProcess>) => {
-  const process = await started;
-  running.push(process);
-  return process;
-};
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((process) => process.kill9().catch(() => undefined)));
-});
+const track = killedAfterEach();
 
 describe('the distributed pipeline through a real Kafka broker', () => {
   it('stores exactly what was sent with two partitions and two ingest workers', async () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCsv } from '@spanlens/core/testing';
 import { runSpanlensCli } from './support/cli';
 import { getCosts, usd } from './support/costs';
 import { otlpJsonRequest, postOtlpJson, type JsonSpanInput } from './support/otlp-json';
@@ -35,31 +36,15 @@ const spans: JsonSpanInput[] = (Object.keys(calls) as Array<keyof typeof calls>)
 );
 const range = { from: new Date(now - 3_600_000).toISOString(), to: new Date(now + 60_000).toISOString() };
 
-/** RFC 4180, read independently of the renderer: rows of fields. */
-function readCsv(bytes: Buffer): { bom: boolean; rows: string[][] } {
+/** RFC 4180 rows, read independently of the renderer, and whether the bytes start with a UTF-8 BOM. */
+function readCsvBytes(bytes: Buffer): { bom: boolean; rows: string[][] } {
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  const text = bytes.subarray(bom ? 3 : 0).toString('utf8');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    else field += c;
-  }
-  return { bom, rows };
+  return { bom, rows: readCsv(bytes.subarray(bom ? 3 : 0).toString('utf8')) };
 }
 
 /** Cost per feature and the TOTAL row of a report CSV. */
 function costsOf(bytes: Buffer): Map<string, number> {
-  const { bom, rows } = readCsv(bytes);
+  const { bom, rows } = readCsvBytes(bytes);
   expect(bom).toBe(true);
   const [header, ...lines] = rows;
   const key = header!.indexOf('feature');

@@ -1,4 +1,4 @@
-import { tableName } from '@spanlens/core';
+import { spanColumns, tableName } from '@spanlens/core';
 
 /**
  * SQL that makes the jobs bench's workload inside ClickHouse: every value of
@@ -137,16 +137,8 @@ function spanSource(): string {
   )`;
 }
 
-export const generatedSpanColumns = [
-  'trace_id', 'span_id', 'parent_span_id', 'start_time', 'end_time', 'duration_ms',
-  'service_name', 'span_name', 'provider', 'operation', 'request_model', 'response_model', 'model',
-  'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'reasoning_tokens',
-  'finish_reasons', 'is_error', 'error_type', 'ttft_ms',
-  'feature', 'user_id', 'session_id', 'prompt_id', 'prompt_version',
-  'code_file_path', 'code_line_number', 'code_function_name',
-  'cost_usd', 'input_cost_usd', 'output_cost_usd', 'unpriced', 'price_version',
-  'attributes', 'resource_attributes', 'received_at',
-] as const;
+/** llm_spans' columns in the order insertSpans writes them, then the arrival time the generator sets itself. */
+export const generatedSpanColumns = [...spanColumns, 'received_at'] as const;
 
 /** Stores one chunk of generated spans. */
 export function insertGeneratedSpansSql(database: string): string {

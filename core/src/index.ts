@@ -29,6 +29,7 @@ export { openClickHouse } from './storage/open-clickhouse';
 export { migrate, migrations } from './storage/migrate';
 export type { Migration } from './storage/migrate';
 export { insertSpans } from './storage/insert-spans';
+export { spanColumns } from './storage/span-row';
 export { StorageError } from './storage/storage-error';
 export type { StorageErrorCode } from './storage/storage-error';
 export { tableName, spanlensTables } from './storage/tables';

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -59,4 +60,20 @@ export function startSpanlensProcess(options: { dataDir: string; env?: Record<st
       reject(new Error(`spanlens exited with ${code} before listening:\n${stderr}`));
     });
   });
+}
+
+/**
+ * For a test file that starts several processes: wraps a start so that the
+ * process is killed after the test, whatever the test's outcome.
+ */
+export function killedAfterEach(): (started: Promise<SpanlensProcess>) => Promise<SpanlensProcess> {
+  const running: SpanlensProcess[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((process) => process.kill9().catch(() => undefined)));
+  });
+  return async (started) => {
+    const process = await started;
+    running.push(process);
+    return process;
+  };
 }

@@ -1,3 +1,4 @@
+import { readCsv } from '@spanlens/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema, insertSpans, type CostGrouping, type FinanceConfig } from '@spanlens/core';
 import { queryCosts } from '../costs/query-costs';
@@ -56,26 +57,6 @@ afterAll(async () => {
 const build = (by: CostGrouping & CostReportModel['by'], from = range.from, to = range.to) =>
   buildCostReport({ client: store.client, database: store.database, finance, now: () => at('2026-11-22T10:00:00Z') }, { by, from, to });
 const cents = (usd: number) => Math.round(usd * 1e9) / 1e9;
-
-/** An RFC 4180 reader written for this test, independent of the renderer. */
-function readCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
-    else field += c;
-  }
-  return rows;
-}
 
 /** The figures of one HTML table as a reader copies them: row header → its cells, "$1,234.50" read as 1234.5. */
 function readHtmlTable(html: string, id: string): Map<string, Array<number | string>> {

@@ -1,7 +1,7 @@
 import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
 import { decodeFeedbackEnvelope, decodeSpanEnvelope, type Decoded, type KafkaConfig, type Logger } from '@spanlens/core';
 import type { FeedbackSink, SpanSink } from '../receiver/sink';
-import { deadLetterKind, deadLetterMessage } from './dead-letter';
+import { deadLetterHeaders, deadLetterKind, deadLetterMessage } from './dead-letter';
 import type { KafkaMetrics } from './kafka-metrics';
 
 export interface KafkaIngestWorkerOptions {
@@ -105,7 +105,7 @@ export class KafkaIngestWorker {
     if (poison.length > 0) {
       await this.deadLetters.send({ topic: config.topics.dead_letter, acks: -1, messages: poison });
       for (const message of poison) {
-        const reason = String(message.headers?.['spanlens.dlq.reason'] ?? '');
+        const reason = String(message.headers?.[deadLetterHeaders.reason] ?? '');
         metrics.deadLetters.inc({ kind: deadLetterKind(reason) });
       }
       this.log.warn({ topic: batch.topic, partition: batch.partition, count: poison.length, first: poison[0]?.headers }, 'unreadable messages sent to the dead-letter topic');
