@@ -5,6 +5,7 @@ import { readConfig } from './read-config';
 import { registerAlertsCommands } from './commands/alerts';
 import { registerDigestCommand } from './commands/digest';
 import { registerJobsCommands } from './commands/jobs';
+import { registerLspCommand } from './commands/lsp';
 import { registerReportCommands } from './commands/report';
 import { startSpanlens } from './start';
 
@@ -42,6 +43,7 @@ registerJobsCommands(program);
 registerReportCommands(program);
 registerDigestCommand(program);
 registerAlertsCommands(program);
+registerLspCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`spanlens: ${error instanceof Error ? error.message : String(error)}\n`);

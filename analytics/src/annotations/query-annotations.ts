@@ -24,6 +24,8 @@ export interface AnnotationRow {
   /** The same window one week earlier, for the trend. */
   previous_week: { calls: number; cost_usd: number };
   satisfaction: { votes: number; positive: number; rate: number | null };
+  /** Prompt keys (`id@version`) called from here in the window, for alert and drift diagnostics; at most 10. */
+  prompts: string[];
 }
 
 export interface AnnotationsReport {
@@ -61,7 +63,8 @@ export async function queryAnnotations(client: ClickHouseClient, database: strin
                    sumIf(input_tokens, ${inWindow}) AS input_tokens, sumIf(output_tokens, ${inWindow}) AS output_tokens, sumIf(cache_read_tokens, ${inWindow}) AS cached_tokens,
                    countIf(NOT ${inWindow}) AS prev_calls, toString(sumIf(${spanCostDecimal}, NOT ${inWindow})) AS prev_cost,
                    arraySort(x -> -x.2, groupArrayIf((toString(model), 1), ${inWindow})) AS model_calls,
-                   sumMapIf(map(toString(model), toFloat64(ifNull(cost_usd, 0))), ${inWindow}) AS model_cost
+                   sumMapIf(map(toString(model), toFloat64(ifNull(cost_usd, 0))), ${inWindow}) AS model_cost,
+                   arraySort(groupUniqArrayIf(10)(${costKeyExpressions.prompt}, ${inWindow} AND prompt_id != '')) AS prompt_keys
             FROM ${spans}
             WHERE ${key} != ''
             GROUP BY key
@@ -98,9 +101,10 @@ export async function queryAnnotations(client: ClickHouseClient, database: strin
         p95_ms: Number(row.p95_ms),
         error_rate: calls > 0 ? Number(row.errors) / calls : 0,
         tokens: { input: Number(row.input_tokens), output: Number(row.output_tokens), cached: Number(row.cached_tokens) },
-        models: [...modelCalls].map(([model, n]) => ({ model, calls: n, cost_usd: Number(modelCost[model] ?? 0) })).sort((a, b) => b.calls - a.calls),
+        models: [...modelCalls].map(([model, n]) => ({ model, calls: n, cost_usd: Number(modelCost[model] ?? 0) })).sort((a, b) => b.calls - a.calls || (a.model < b.model ? -1 : 1)),
         previous_week: { calls: Number(row.prev_calls), cost_usd: Number(row.prev_cost) },
         satisfaction: { votes: voteCount, positive, rate: voteCount > 0 ? positive / voteCount : null },
+        prompts: (row.prompt_keys as string[]).map(String),
       };
     }),
   };

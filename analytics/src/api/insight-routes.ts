@@ -53,7 +53,9 @@ export function mountInsightRoutes(router: Router, options: ApiRouterOptions): v
   // What the language server shows per call site and per prompt (default: the last 24 h).
   for (const [path, subject] of [['/annotations/callsites', 'callsite'], ['/annotations/prompts', 'prompt']] as const) {
     router.get(path, async (req: Request, res: Response) => {
-      const range = timeRange(req, options.now?.() ?? new Date(), 24 * 3_600_000);
+      // The default window ends at the next whole minute, so that polling
+      // clients get the same body (and ETag, hence 304) until data changes.
+      const range = timeRange(req, nextMinute(options.now?.() ?? new Date()), 24 * 3_600_000);
       if (!range.ok) {
         res.status(400).json({ error: 'bad_request', message: range.message });
         return;
@@ -61,6 +63,10 @@ export function mountInsightRoutes(router: Router, options: ApiRouterOptions): v
       res.json(await queryAnnotations(options.client, options.database, { subject: subject as AnnotationSubject, from: range.from, to: range.to }));
     });
   }
+}
+
+function nextMinute(at: Date): Date {
+  return new Date(Math.floor(at.getTime() / 60_000) * 60_000 + 60_000);
 }
 
 /** `from` / `to` of a query string (ISO 8601), defaulting to the `spanMs` before now. */

@@ -79,9 +79,14 @@ export function anchorLine(options: AnchorLineOptions): number {
 }
 
 /** A span may record a dated snapshot (`gpt-4o-2024-08-06`) of the model written in code (`gpt-4o`). */
+/**
+ * The recorded (response) model is the written one or a dated snapshot of it
+ * (`gpt-4o` → `gpt-4o-2024-08-06`), but not a sibling that shares a prefix
+ * (`gpt-4o` is not `gpt-4o-mini`).
+ */
 function isSameModel(written: string, recorded: string | undefined): boolean {
   if (recorded === undefined) return false;
-  return recorded === written || recorded.startsWith(`${written}-`);
+  return recorded === written || (recorded.startsWith(`${written}-`) && /^\d/.test(recorded.slice(written.length + 1)));
 }
 
 function nearest(lines: readonly number[], target: number): number | undefined {

@@ -1,0 +1,104 @@
+/**
+ * Ties documents, workspace files and the live snapshot together and hands
+ * out each document's items, computed once per (document version, data
+ * generation) so lenses, hints, hovers and diagnostics read the same items.
+ */
+import { fileURLToPath } from 'node:url';
+import type { Pricer } from '@spanlens/core/pricing';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { isPromptFilePath } from '../source/prompt-file';
+import { CallsiteIndex } from '../live/callsite-index';
+import { documentItems, type DocumentItem, type DocumentKind } from '../live/document-items';
+import type { LiveSnapshot } from '../live/live-snapshot';
+
+export interface WorkspaceModelOptions {
+  pricer: Pricer;
+  now: () => Date;
+  dashboardUrl: () => string;
+  expectedOutputTokens: () => number;
+}
+
+export class WorkspaceModel {
+  private files: string[] = [];
+  private snapshot: LiveSnapshot | undefined;
+  private index: CallsiteIndex | undefined;
+  private generation = 0;
+  private readonly cache = new Map<string, { key: string; items: DocumentItem[] }>();
+
+  constructor(private readonly options: WorkspaceModelOptions) {}
+
+  setFiles(files: readonly string[]): void {
+    this.files = [...files];
+    this.invalidate();
+  }
+
+  setSnapshot(snapshot: LiveSnapshot): void {
+    this.snapshot = snapshot;
+    this.invalidate();
+  }
+
+  /** Settings that change what items say (dashboard URL, assumed output) invalidate them too. */
+  invalidate(): void {
+    this.index = undefined;
+    this.generation++;
+    this.cache.clear();
+  }
+
+  itemsOf(document: TextDocument): DocumentItem[] {
+    const kind = documentKind(document);
+    if (kind === undefined || this.snapshot === undefined) return [];
+    const key = `${document.version}:${this.generation}`;
+    const cached = this.cache.get(document.uri);
+    if (cached?.key === key) return cached.items;
+    const path = pathOf(document.uri);
+    const items = documentItems(
+      { path, text: document.getText(), kind, callsiteRows: this.callsiteIndex(path).rowsOf(path), snapshot: this.snapshot },
+      { pricer: this.options.pricer, now: this.options.now(), dashboardUrl: this.options.dashboardUrl(), expectedOutputTokens: this.options.expectedOutputTokens() },
+    );
+    this.cache.set(document.uri, { key, items });
+    return items;
+  }
+
+  /** LLM spend over the window of the call sites found in this workspace. */
+  workspaceSpend(): { matched: number; spendUsd: number; totalUsd: number } {
+    const rows = this.callsiteIndex().matchedRows();
+    return {
+      matched: rows.length,
+      spendUsd: rows.reduce((sum, row) => sum + row.cost_usd, 0),
+      totalUsd: (this.snapshot?.callsites ?? []).reduce((sum, row) => sum + row.cost_usd, 0),
+    };
+  }
+
+  forget(uri: string): void {
+    this.cache.delete(uri);
+  }
+
+  private callsiteIndex(openPath?: string): CallsiteIndex {
+    // An open file outside the scanned list (past the cap, or just created) still matches.
+    if (openPath !== undefined && !this.files.includes(openPath)) {
+      this.files.push(openPath);
+      this.index = undefined;
+    }
+    this.index ??= new CallsiteIndex(this.snapshot?.callsites ?? [], this.files);
+    return this.index;
+  }
+}
+
+export function pathOf(uri: string): string {
+  return uri.startsWith('file:') ? fileURLToPath(uri) : uri;
+}
+
+function documentKind(document: TextDocument): DocumentKind | undefined {
+  switch (document.languageId) {
+    case 'typescript':
+    case 'typescriptreact':
+      return 'typescript';
+    case 'javascript':
+    case 'javascriptreact':
+      return 'javascript';
+    case 'python':
+      return 'python';
+    default:
+      return isPromptFilePath(pathOf(document.uri)) ? 'prompt-file' : undefined;
+  }
+}
