@@ -18,7 +18,9 @@ export function literalPromptOf(text: string, languageId: SourceLanguage, call: 
   const parts: string[] = [];
   const pattern = new RegExp(PROMPT_KEY.source, PROMPT_KEY.flags);
   pattern.lastIndex = from;
-  for (let m = pattern.exec(source.code); m !== null && m.index < to; m = pattern.exec(source.code)) {
+  // Keys are often quoted (`"content": "…"`, Python dicts), so keys are found
+  // in the text with only comments removed.
+  for (let m = pattern.exec(source.withoutComments); m !== null && m.index < to; m = pattern.exec(source.withoutComments)) {
     const literal = literalAt(text, m.index + m[0].length, languageId);
     if (literal === undefined) return undefined;
     parts.push(literal);

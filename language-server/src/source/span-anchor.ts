@@ -61,7 +61,11 @@ export function anchorLine(options: AnchorLineOptions): number {
   const clamped = Math.min(Math.max(0, spanLine), lastLine);
   if (name === undefined || name === '') return clamped;
 
-  const calls = findLlmCalls(text, languageId).filter((call) => call.functionName === name);
+  const inFunction = findLlmCalls(text, languageId).filter((call) => call.functionName === name);
+  // A call written with another model cannot be the span's, even when the
+  // span's old line now falls inside it; calls without a literal model can.
+  const compatible = inFunction.filter((call) => call.model === undefined || options.spanModel === undefined || isSameModel(call.model, options.spanModel));
+  const calls = compatible.length > 0 ? compatible : inFunction;
   const spanning = calls.find((call) => call.line <= spanLine && spanLine <= call.endLine);
   if (spanning !== undefined) return spanning.line;
   const sameModel = calls.filter((call) => call.model !== undefined && isSameModel(call.model, options.spanModel));
