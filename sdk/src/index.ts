@@ -1,5 +1,10 @@
 /**
- * A small helper for Node applications that wraps an LLM call in a GenAI span
- * with its call site and prompt id. A skeleton until an issue asks for it.
+ * A small helper for Node applications that wraps an LLM SDK call in an
+ * OpenTelemetry GenAI span with its call site and prompt id, built only on
+ * `@opentelemetry/api`.
  */
-export const sdkPackage = { name: '@spanlens/sdk', ready: false } as const;
+export { traceLlmCall, type LlmCallOptions } from './trace-llm-call';
+export { CallSiteSpanProcessor, type CallSiteSpanProcessorOptions } from './call-site-span-processor';
+export type { CallSite } from './call-site';
+export { readResponse as readLlmResponse, type ResponseReading, type TokenUsage } from './response-reading';
+export { SDK_NAME, SDK_VERSION } from './version';
