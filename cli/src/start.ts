@@ -20,6 +20,7 @@ import {
   createKafkaMetrics,
   createOtlpTracesHandler,
   createFeedbackHandler,
+  createRedactor,
   createOwnerHandlers,
   ensureTopics,
   GroupCommitBatcher,
@@ -59,6 +60,7 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
   collectDefaultMetrics({ register: registry, prefix: 'spanlens_' });
   let pendingSpans = () => 0;
   const collectorMetrics = createCollectorMetrics(registry, { pendingSpans: () => pendingSpans() });
+  const redactor = createRedactor(config.redaction);
 
   const client: ClickHouseClient | undefined = plan.opensStorage ? await openClickHouse(config.storage) : undefined;
   const database = config.storage.database;
@@ -135,9 +137,9 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
       return { ok: checks.every((check) => check.ok), detail: details.join('; ') || 'no storage or Kafka in this process' };
     },
     otlpTraces: collectorSink
-      ? createOtlpTracesHandler({ maxBodyBytes: config.server.max_body_bytes, mapping: config.mapping, pricer: createPricer({ customPrices: config.pricing.models }), sink: collectorSink, feedback: collectorFeedback, metrics: collectorMetrics, logger })
+      ? createOtlpTracesHandler({ maxBodyBytes: config.server.max_body_bytes, mapping: config.mapping, pricer: createPricer({ customPrices: config.pricing.models }), redactor, sink: collectorSink, feedback: collectorFeedback, metrics: collectorMetrics, logger })
       : undefined,
-    feedback: collectorFeedback ? createFeedbackHandler({ sink: collectorFeedback, metrics: collectorMetrics, logger }) : undefined,
+    feedback: collectorFeedback ? createFeedbackHandler({ sink: collectorFeedback, redactor, metrics: collectorMetrics, logger }) : undefined,
     // The owner of the store takes spans and feedback from ingest workers that have none.
     owner: client && store && feedbackStore ? createOwnerHandlers({ spans: store, feedback: feedbackStore, maxBodyBytes: 256 * 1024 * 1024 }) : undefined,
     api: client && roles.has('api') ? apiRouter(createApiRouter({ client, database, config, logger, jobs }), createAlertsRouter({ client, database, config: config.alerts })) : undefined,

@@ -17,3 +17,5 @@ export type { KafkaMetrics } from './kafka/kafka-metrics';
 export { KafkaSpanSink, PublishTimeoutError } from './kafka/kafka-span-sink';
 export { KafkaIngestWorker } from './kafka/ingest-worker';
 export { deadLetterHeaders } from './kafka/dead-letter';
+export { createRedactor } from './redaction/redactor';
+export type { Redactor, RedactionTally } from './redaction/redactor';

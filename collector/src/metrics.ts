@@ -9,6 +9,7 @@ export function createCollectorMetrics(registry: Registry, sources: { pendingSpa
     spansRejected: new Counter({ name: 'spanlens_spans_rejected_total', help: 'Spans rejected as invalid, by reason', labelNames: ['reason'], registers }),
     spansSkipped: new Counter({ name: 'spanlens_spans_skipped_total', help: 'Spans without LLM usage, counted and not stored', registers }),
     spansUnpriced: new Counter({ name: 'spanlens_spans_unpriced_total', help: 'LLM spans stored without a cost because their model has no price', labelNames: ['provider', 'model'], registers }),
+    redactions: new Counter({ name: 'spanlens_redactions_total', help: 'Values replaced by a placeholder before storage, by type (email, card, secret, …)', labelNames: ['type'], registers }),
     feedbackAccepted: new Counter({ name: 'spanlens_feedback_accepted_total', help: 'Feedback items accepted', registers }),
     feedbackRejected: new Counter({ name: 'spanlens_feedback_rejected_total', help: 'Feedback requests refused as invalid', registers }),
     requestsRefused: new Counter({ name: 'spanlens_otlp_requests_refused_total', help: 'OTLP requests refused whole, by HTTP status', labelNames: ['status'], registers }),

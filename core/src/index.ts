@@ -16,7 +16,7 @@ export type { Feedback, FeedbackInput, ParsedFeedback } from './model/feedback';
 export { insertFeedback } from './storage/insert-feedback';
 export { writeSpansThroughOwner, writeFeedbackThroughOwner } from './storage/owner-store';
 export { configSchema, roleNames } from './config/schema';
-export type { SpanlensConfig, StorageConfig, MappingConfig, IngestConfig, KafkaConfig, JobsConfig, FinanceConfig, DriftConfig, AlertsConfig, ChannelConfig, CustomPrice, Role } from './config/schema';
+export type { SpanlensConfig, StorageConfig, MappingConfig, IngestConfig, KafkaConfig, JobsConfig, FinanceConfig, DriftConfig, AlertsConfig, RedactionConfig, ChannelConfig, CustomPrice, Role } from './config/schema';
 export { loadConfig, ConfigError } from './config/load';
 export { createLogger } from './log/logger';
 export type { Logger } from './log/logger';

@@ -202,7 +202,12 @@ export async function feedbackCensus(dataDir: string, database: string, traceId:
   return (JSON.parse(await census(dataDir, database, 'feedback', traceId)) as { feedback: StoredFeedback[] }).feedback;
 }
 
-async function census(dataDir: string, database: string, kind: 'spans' | 'feedback', key: string): Promise<string> {
+/** Every row of every table of the store, as text, for searching (read like storeCensus). */
+export function storeDump(dataDir: string, database: string): Promise<string> {
+  return census(dataDir, database, 'dump', '-');
+}
+
+async function census(dataDir: string, database: string, kind: 'spans' | 'feedback' | 'dump', key: string): Promise<string> {
   const script = join(repoRoot, 'test/support/store-census.ts');
   const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', script, dataDir, database, kind, key], { cwd: repoRoot, maxBuffer: 64 * 1024 * 1024 });
   return stdout;

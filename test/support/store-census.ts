@@ -4,10 +4,11 @@
  * counted straight from the tables and independently of the API.
  *   node --import tsx test/support/store-census.ts <dataDir> <database> spans <feature>
  *   node --import tsx test/support/store-census.ts <dataDir> <database> feedback <trace id>
+ *   node --import tsx test/support/store-census.ts <dataDir> <database> dump -   (every row of every table, as text)
  */
 import { openClickHouse, tableName } from '@spanlens/core';
 
-const [dataDir, database, kind, key] = process.argv.slice(2) as [string, string, 'spans' | 'feedback', string];
+const [dataDir, database, kind, key] = process.argv.slice(2) as [string, string, 'spans' | 'feedback' | 'dump', string];
 const client = await openClickHouse({ data_dir: dataDir, database, clickhouse: { user: 'default', password: '' } });
 
 async function rows<T>(query: string): Promise<T[]> {
@@ -16,7 +17,14 @@ async function rows<T>(query: string): Promise<T[]> {
 }
 
 try {
-  if (kind === 'spans') {
+  if (kind === 'dump') {
+    // Everything stored, for searching: every table of the database, rows as JSON lines.
+    const tables = await rows<{ name: string }>(`SELECT name FROM system.tables WHERE database = '${database}' ORDER BY name`);
+    for (const { name } of tables) {
+      const result = await client.query({ query: `SELECT * FROM ${tableName(database, name)}`, format: 'JSONEachRow' });
+      process.stdout.write(`== ${name}\n${await result.text()}`);
+    }
+  } else if (kind === 'spans') {
     const table = tableName(database, 'llm_spans');
     const [row] = await rows<{ rows: string; span_ids: string[] }>(`SELECT count() AS rows, groupUniqArray(span_id) AS span_ids FROM ${table} WHERE feature = {key:String}`);
     // Cost summed once per span id in exact decimals, as a second method beside the API's.

@@ -1,11 +1,14 @@
 import type { Request, Response } from 'express';
 import { parseFeedbackBody, type Logger } from '@spanlens/core';
 import type { CollectorMetrics } from '../metrics';
+import type { RedactionTally, Redactor } from '../redaction/redactor';
 import { readBody } from './read-body';
 import type { FeedbackSink } from './sink';
 
 export interface FeedbackHandlerOptions {
   sink: FeedbackSink;
+  /** Comments are end users' free text: redacted before they are stored or published. */
+  redactor: Redactor;
   metrics: CollectorMetrics;
   logger: Logger;
   maxBodyBytes?: number;
@@ -46,8 +49,11 @@ export function createFeedbackHandler(options: FeedbackHandlerOptions) {
       res.status(400).json({ error: 'invalid_feedback', message: parsed.error });
       return;
     }
+    const redactions: RedactionTally = new Map();
+    const feedback = parsed.feedback.map((item) => (item.comment ? { ...item, comment: options.redactor.redact(item.comment, redactions) } : item));
+    for (const [kind, count] of redactions) options.metrics.redactions.inc({ type: kind }, count);
     try {
-      await options.sink.submit(parsed.feedback);
+      await options.sink.submit(feedback);
     } catch (error) {
       options.logger.error({ err: error, items: parsed.feedback.length }, 'storing feedback failed; the request was refused so the client retries');
       res.setHeader('Retry-After', retryAfter);

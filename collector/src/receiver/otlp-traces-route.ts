@@ -4,6 +4,8 @@ import type { CollectorMetrics } from '../metrics';
 import { decodeTraceRequest } from '../otlp/decode';
 import { mapTraceRequest } from '../mapping/map-request';
 import { exportResponse, statusCodes, statusResponse, type EncodedBody, type OtlpEncoding } from './otlp-response';
+import { redactFeedback, redactSpans } from '../redaction/redact-spans';
+import type { RedactionTally, Redactor } from '../redaction/redactor';
 import { priceSpan } from './price-span';
 import { readBody } from './read-body';
 import type { FeedbackSink, SpanSink } from './sink';
@@ -12,6 +14,8 @@ export interface OtlpTracesHandlerOptions {
   maxBodyBytes: number;
   mapping: MappingConfig;
   pricer: Pricer;
+  /** Runs over every stored string before spans go to Kafka or storage. */
+  redactor: Redactor;
   sink: SpanSink;
   /** Where `gen_ai.evaluation.result` events go, as feedback; without it they are ignored. */
   feedback?: FeedbackSink;
@@ -49,6 +53,10 @@ export function createOtlpTracesHandler(options: OtlpTracesHandlerOptions) {
       return;
     }
     const mapped = mapTraceRequest(decoded.request, options.mapping);
+    const redactions: RedactionTally = new Map();
+    redactSpans(mapped.spans, options.redactor, redactions);
+    const evaluations = redactFeedback(mapped.evaluations, options.redactor, redactions);
+    for (const [type, count] of redactions) metrics.redactions.inc({ type }, count);
     metrics.spansReceived.inc(mapped.spans.length + mapped.rejected.length + mapped.skipped);
     metrics.spansSkipped.inc(mapped.skipped);
     for (const rejected of mapped.rejected) metrics.spansRejected.inc({ reason: rejected.reason });
@@ -61,10 +69,10 @@ export function createOtlpTracesHandler(options: OtlpTracesHandlerOptions) {
     const spans = mapped.spans.map((span) => priceSpan(span, options.pricer));
     try {
       await options.sink.submit(spans);
-      if (options.feedback && mapped.evaluations.length > 0) {
+      if (options.feedback && evaluations.length > 0) {
         const received = new Date();
-        await options.feedback.submit(mapped.evaluations.map((item) => normaliseFeedback(item, received)));
-        metrics.feedbackAccepted.inc(mapped.evaluations.length);
+        await options.feedback.submit(evaluations.map((item) => normaliseFeedback(item, received)));
+        metrics.feedbackAccepted.inc(evaluations.length);
       }
     } catch (error) {
       logger.error({ err: error, spans: spans.length }, 'storing spans failed; the request was refused so the client retries');

@@ -48,6 +48,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ env: { SPANLENS_ROLES: 'collector,frontend' }, cwd: emptyDir() })).toThrow(/roles\.1 \(from SPANLENS_ROLES\)/);
   });
 
+  it('reads redaction settings, names a bad pattern, and turns redaction off by SPANLENS_REDACTION_ENABLED', () => {
+    const cwd = emptyDir();
+    writeFileSync(join(cwd, 'spanlens.yaml'), 'redaction:\n  disabled: [ip]\n  patterns:\n    - name: employee_id\n      pattern: "EMP-\\\\d{6}"\n');
+    expect(loadConfig({ env: {}, cwd }).redaction).toEqual({ enabled: true, disabled: ['ip'], patterns: [{ name: 'employee_id', pattern: 'EMP-\\d{6}' }] });
+    expect(loadConfig({ env: { SPANLENS_REDACTION_ENABLED: 'false' }, cwd }).redaction.enabled).toBe(false);
+    expect(() => loadConfig({ env: { SPANLENS_REDACTION_ENABLED: 'nope' }, cwd })).toThrow(/redaction\.enabled \(from SPANLENS_REDACTION_ENABLED\)/);
+    writeFileSync(join(cwd, 'spanlens.yaml'), 'redaction:\n  patterns:\n    - name: broken\n      pattern: "([a-z"\n');
+    expect(() => loadConfig({ env: {}, cwd })).toThrow(/redaction\.patterns\.0\.pattern.*not a valid JavaScript regular expression/);
+  });
+
   it('names the bad key and the file, including unknown keys', () => {
     const cwd = emptyDir();
     writeFileSync(join(cwd, 'spanlens.yaml'), 'server:\n  prot: 80\npricing:\n  models:\n    - model: x\n      input_per_mtok: -3\n');

@@ -11,7 +11,7 @@ export class ConfigError extends Error {
   }
 }
 
-type EnvKind = 'string' | 'number' | 'list';
+type EnvKind = 'string' | 'number' | 'list' | 'boolean';
 
 /** Environment variables and the config key each one sets. */
 const envKeys: ReadonlyArray<readonly [string, readonly string[], EnvKind]> = [
@@ -35,6 +35,7 @@ const envKeys: ReadonlyArray<readonly [string, readonly string[], EnvKind]> = [
   ['SPANLENS_BATCH_MAX_SPANS', ['ingest', 'batch_max_spans'], 'number'],
   ['SPANLENS_BATCH_MAX_WAIT_MS', ['ingest', 'batch_max_wait_ms'], 'number'],
   ['SPANLENS_ALERTS_RULES_DIR', ['alerts', 'rules_dir'], 'string'],
+  ['SPANLENS_REDACTION_ENABLED', ['redaction', 'enabled'], 'boolean'],
   ['SPANLENS_LOG_LEVEL', ['log', 'level'], 'string'],
 ];
 
@@ -97,6 +98,11 @@ function sourceOf(keyPath: string[], sources: Map<string, string>): string | und
 
 function parseEnvValue(value: string, kind: EnvKind): unknown {
   if (kind === 'list') return value.split(',').map((item) => item.trim()).filter(Boolean);
+  if (kind === 'boolean') {
+    // Leave anything but true/false as text so validation reports it against its key.
+    const normalised = value.trim().toLowerCase();
+    return normalised === 'true' ? true : normalised === 'false' ? false : value;
+  }
   if (kind === 'number') {
     // Leave a non-number as text so validation reports it against its key.
     return /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : value;

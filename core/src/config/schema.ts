@@ -127,6 +127,18 @@ const alertsDefaults = {
   channels: {} as Record<string, ChannelConfig>,
 };
 
+/** The kinds of personal data and secrets the collector recognises (see collector/src/redaction). */
+export const redactionTypes = ['private_key', 'jwt', 'secret', 'email', 'iban', 'card', 'national_id', 'ip', 'phone'] as const;
+
+function isRegExp(source: string): boolean {
+  try {
+    new RegExp(source, 'g');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const configSchema = z
   .object({
     roles: z.array(z.enum(roleNames)).min(1).default([...roleNames]),
@@ -197,6 +209,27 @@ export const configSchema = z
         max_attribute_value_chars: 4096,
         resource_attribute_prefixes: ['service.', 'deployment.', 'k8s.', 'cloud.', 'host.name', 'container.name', 'faas.name'],
       }),
+    redaction: z
+      .object({
+        /** Replace personal data and secrets in every stored string with typed placeholders, in the collector. */
+        enabled: z.boolean().default(true),
+        /** Built-in types to leave alone: private_key, jwt, secret, email, iban, card, national_id, ip, phone. */
+        disabled: z.array(z.enum(redactionTypes)).default([]),
+        /** Patterns of your own, run after the built-in ones. */
+        patterns: z
+          .array(
+            z
+              .object({
+                name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be lower_snake_case'),
+                pattern: z.string().min(1).refine(isRegExp, 'is not a valid JavaScript regular expression'),
+                placeholder: z.string().min(1).optional(),
+              })
+              .strict(),
+          )
+          .default([]),
+      })
+      .strict()
+      .default({ enabled: true, disabled: [], patterns: [] }),
     pricing: z
       .object({ models: z.array(customPriceSchema).default([]) })
       .strict()
@@ -278,3 +311,4 @@ export type JobsConfig = SpanlensConfig['jobs'];
 export type FinanceConfig = SpanlensConfig['finance'];
 export type DriftConfig = SpanlensConfig['drift'];
 export type AlertsConfig = SpanlensConfig['alerts'];
+export type RedactionConfig = SpanlensConfig['redaction'];
