@@ -88,7 +88,8 @@ export const builtInDetectors: readonly Detector[] = [
   {
     type: 'card',
     placeholder: '[CARD]',
-    pattern: /(?<![\d.-])(?:\d[ -]?){12,18}\d(?![\d-]|\.\d)/g,
+    // Not inside a longer word or id (`resp_6557985232548a58…` holds a Luhn-valid run by chance).
+    pattern: /(?<![\w.-])(?:\d[ -]?){12,18}\d(?![\w-]|\.\d)/g,
     trigger: hasDigits,
     check: isCardNumber,
   },
@@ -98,7 +99,7 @@ export const builtInDetectors: readonly Detector[] = [
     pattern: new RegExp(
       [
         // US Social Security numbers (never 000, 666 or 9xx in the area, 00 in the group, 0000 in the serial).
-        String.raw`(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])`,
+        String.raw`(?<![\w-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w-])`,
         // UK National Insurance numbers.
         String.raw`\b(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b`,
         // Spanish DNI / NIE (checked below).
@@ -138,10 +139,21 @@ function isJsonObject(base64url: string): boolean {
   }
 }
 
-/** Luhn checksum over 13–19 digits with a known issuer prefix. */
+/** Issuer prefixes and the lengths their card numbers have (Visa, Mastercard, Amex, Diners, JCB, Discover/UnionPay). */
+const CARD_LENGTHS: ReadonlyArray<[RegExp, readonly number[]]> = [
+  [/^4/, [13, 16, 19]],
+  [/^(?:5[1-5]|2[2-7])/, [16]],
+  [/^3[47]/, [15]],
+  [/^35/, [16, 17, 18, 19]],
+  [/^3[0689]/, [14, 15, 16, 17, 18, 19]],
+  [/^6/, [16, 17, 18, 19]],
+];
+
+/** Luhn checksum over a number of a known issuer prefix and a length that issuer uses. */
 export function isCardNumber(candidate: string): boolean {
   const digits = candidate.replace(/[ -]/g, '');
-  if (digits.length < 13 || digits.length > 19 || !/^(?:4|5[1-5]|2[2-7]|3[47]|3[0689]|6|35)/.test(digits)) return false;
+  const issuer = CARD_LENGTHS.find(([prefix]) => prefix.test(digits));
+  if (issuer === undefined || !issuer[1].includes(digits.length)) return false;
   if (/^(\d)\1+$/.test(digits)) return false;
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {

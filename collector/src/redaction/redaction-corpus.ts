@@ -66,6 +66,8 @@ const negatives: Array<[string, string]> = [
   ['card', 'timestamp 1700000000000 ms'],
   ['card', 'tracking 1234 5678 9012 3456'],
   ['card', '0000 0000 0000 0000 placeholder'],
+  ['card', 'response id resp_6557985232548a5824982ff8'],
+  ['card', 'request 4111111111111111abc is a token, not a card'],
   ['iban', 'DE89 3704 0044 0532 0130 01 has a wrong check'],
   ['iban', 'model GB82 WEST is not an account'],
   ['national_id', 'SSN 000-12-3456 is never issued'],
