@@ -21,7 +21,7 @@ try {
     // Everything stored, for searching: every table of the database, rows as JSON lines.
     const tables = await rows<{ name: string }>(`SELECT name FROM system.tables WHERE database = '${database}' ORDER BY name`);
     for (const { name } of tables) {
-      const result = await client.query({ query: `SELECT * FROM ${tableName(database, name)}`, format: 'JSONEachRow' });
+      const result = await client.query({ query: `SELECT * FROM ${tableName(database, name as Parameters<typeof tableName>[1])}`, format: 'JSONEachRow' });
       process.stdout.write(`== ${name}\n${await result.text()}`);
     }
   } else if (kind === 'spans') {
