@@ -47,11 +47,39 @@ describe('PII redaction before storage', () => {
     }
     expect(await spanlens.interrupt()).toBe(0);
 
-    const dump = await storeDump(dataDir, 'spanlens');
+    // ClickHouse's JSON escapes '/' as '\\/'.
+    const dump = (await storeDump(dataDir, 'spanlens')).replaceAll('\\/', '/');
     expect(dump).toContain('[EMAIL]');
     expectNoSecrets('ClickHouse', dump);
     expectNoSecrets('the log', spanlens.log());
     for (const item of negatives) expect(dump, item.text).toContain(JSON.stringify(item.text).slice(1, -1));
+  }, 120_000);
+
+  it('with content capture on, stores prompts and completions with every value of the positive corpus redacted', async () => {
+    const dataDir = tempDataDir();
+    const spanlens = await track(startSpanlensProcess({ dataDir, env: { SPANLENS_CAPTURE_CONTENT: 'true' } }));
+    const now = Date.now();
+    const spans: JsonSpanInput[] = redactionCorpus.map((item, i) => ({
+      startMs: now - 60_000 + i,
+      attributes: {
+        'gen_ai.provider.name': 'openai',
+        'gen_ai.request.model': 'gpt-4o-mini',
+        'gen_ai.usage.input_tokens': 10,
+        'gen_ai.usage.output_tokens': 2,
+        'spanlens.feature': 'captured',
+        'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: `Please help. ${item.text}` }] }]),
+        'gen_ai.output.messages': JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: `Noted: ${item.text}` }] }]),
+      },
+    }));
+    expect((await postOtlpJson(spanlens.url, otlpJsonRequest(spans))).status).toBe(200);
+    expect(await spanlens.interrupt()).toBe(0);
+    // ClickHouse's JSON escapes '/' as '\\/'.
+    const dump = (await storeDump(dataDir, 'spanlens')).replaceAll('\\/', '/');
+    expectNoSecrets('captured content', dump);
+    // The text is there, as the model read it, with placeholders where the values were.
+    expect(dump).toContain(JSON.stringify('Please help. Reply to [EMAIL] before Friday').slice(1, -1));
+    expect(dump).toContain(JSON.stringify('Noted: card [CARD] exp 12/29').slice(1, -1));
+    for (const item of negatives) expect(dump, item.text).toContain(JSON.stringify(`Please help. ${item.text}`).slice(1, -1));
   }, 120_000);
 
   it('publishes no value of the positive corpus to Kafka', async () => {

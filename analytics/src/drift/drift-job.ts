@@ -2,7 +2,9 @@ import { tableName, type DriftConfig } from '@spanlens/core';
 import { floorToMinutes, type Job, type JobWindow } from '../jobs/job';
 import { benjaminiHochberg } from '../stats/benjamini-hochberg';
 import { ksTest } from '../stats/ks-test';
-import { driftMetrics, driftSubjectKinds, readSubjectSamples, type DriftMetric, type DriftSubjectKind } from './drift-samples';
+import { textDriftTest } from '../stats/text-drift';
+import { createHashedNgramEmbedder, type TextEmbedder } from '../stats/text-embedding';
+import { driftMetrics, driftSubjectKinds, readPromptTexts, readSubjectSamples, type DriftMetric, type DriftSubjectKind } from './drift-samples';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -10,13 +12,15 @@ const DAY_MS = 24 * HOUR_MS;
 export interface DriftTest {
   subject_kind: DriftSubjectKind;
   subject: string;
-  metric: DriftMetric;
+  /** A per-call measure, or `prompt_text`: the captured prompts themselves, embedded. */
+  metric: DriftMetric | 'prompt_text';
   n_current: number;
   n_reference: number;
   d: number;
   p_value: number;
   p_adjusted: number;
-  method: 'exact' | 'asymp';
+  /** For `prompt_text`: `text-embedding`, where d is the share of embedding dimensions that drifted. */
+  method: 'exact' | 'asymp' | 'text-embedding';
   drifted: boolean;
 }
 
@@ -32,7 +36,7 @@ export function referenceWindow(current: JobWindow, config: DriftConfig): JobWin
  * an effect of at least `min_effect_d`, so that a tiny but significant shift
  * on a busy prompt is not called drift.
  */
-export function decideDrift(tests: Array<Omit<DriftTest, 'p_adjusted' | 'drifted'>>, config: DriftConfig): DriftTest[] {
+export function decideDrift(tests: Array<Omit<DriftTest, 'p_adjusted' | 'drifted'> & { metric: DriftMetric }>, config: DriftConfig): DriftTest[] {
   const adjusted = benjaminiHochberg(tests.map((test) => test.p_value));
   return tests.map((test, i) => {
     const pAdjusted = adjusted[i] as number;
@@ -43,10 +47,9 @@ export function decideDrift(tests: Array<Omit<DriftTest, 'p_adjusted' | 'drifted
 /**
  * Two-sample Kolmogorov–Smirnov tests, per feature and per prompt id with
  * enough traffic on both sides, of input tokens, output tokens, latency and
- * cost per call, between the current window (default the last 24 h) and a
- * reference (default the 7 days before it, or a pinned baseline). Prompt and
- * response text are not tested: Spanlens stores no content unless content
- * capture is configured, which this release does not offer yet.
+ * cost per call — and, where content is captured, prompt and response length
+ * and the prompt text itself — between the current window (default the last
+ * 24 h) and a reference (default the 7 days before it, or a pinned baseline).
  */
 export const driftJob: Job = {
   name: 'drift',
@@ -59,7 +62,7 @@ export const driftJob: Job = {
   async run({ client, database, config, window }) {
     const settings = config.drift;
     const reference = referenceWindow(window, settings);
-    const raw: Array<Omit<DriftTest, 'p_adjusted' | 'drifted'>> = [];
+    const raw: Array<Omit<DriftTest, 'p_adjusted' | 'drifted'> & { metric: DriftMetric }> = [];
     const sampling = { minSamples: settings.min_samples, maxSamples: settings.max_samples };
     for (const kind of driftSubjectKinds) {
       const [current, before] = await Promise.all([
@@ -80,7 +83,7 @@ export const driftJob: Job = {
         }
       }
     }
-    const tests = decideDrift(raw, settings);
+    const tests = [...decideDrift(raw, settings), ...(await promptTextTests(client, database, window, reference, settings, createHashedNgramEmbedder({ dimensions: settings.text_dimensions })))];
     const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
     const computedAt = (Date.now() / 1000).toFixed(3);
     if (tests.length > 0) {
@@ -107,3 +110,35 @@ export const driftJob: Job = {
     };
   },
 };
+
+/**
+ * The prompt text test per subject: every captured prompt embedded (the
+ * default embedder hashes word and character n-grams, no download; any
+ * TextEmbedder can replace it), a KS test per dimension, Benjamini–Hochberg
+ * across the dimensions, and drift when more than `text_drift_share` of them
+ * differ. Its correction is within the test, so it does not join the
+ * run-wide correction of the per-call measures.
+ */
+export async function promptTextTests(
+  client: Parameters<Job['run']>[0]['client'],
+  database: string,
+  current: JobWindow,
+  reference: JobWindow,
+  settings: DriftConfig,
+  embedder: TextEmbedder,
+): Promise<DriftTest[]> {
+  const tests: DriftTest[] = [];
+  for (const kind of driftSubjectKinds) {
+    const [now, before] = await Promise.all([
+      readPromptTexts(client, database, { kind, from: current.start, to: current.end, maxSamples: settings.max_samples }),
+      readPromptTexts(client, database, { kind, from: reference.start, to: reference.end, maxSamples: settings.max_samples }),
+    ]);
+    for (const [subject, texts] of now) {
+      const referenceTexts = before.get(subject);
+      if (!referenceTexts || texts.length < settings.min_samples || referenceTexts.length < settings.min_samples) continue;
+      const result = textDriftTest(texts, referenceTexts, embedder, { alpha: settings.alpha, share: settings.text_drift_share });
+      tests.push({ subject_kind: kind, subject, metric: 'prompt_text', n_current: texts.length, n_reference: referenceTexts.length, d: result.share, p_value: result.minAdjustedP, p_adjusted: result.minAdjustedP, method: 'text-embedding', drifted: result.drifted });
+    }
+  }
+  return tests;
+}

@@ -12,6 +12,9 @@ export const driftMetrics = {
   output_tokens: 'toFloat64(output_tokens)',
   latency_ms: 'duration_ms',
   cost_per_call_usd: 'cost_usd',
+  // Only where content is captured (mapping.capture_content); other calls have no length.
+  prompt_chars: "if(prompt_text = '', NULL, toFloat64(lengthUTF8(prompt_text)))",
+  response_chars: "if(completion_text = '', NULL, toFloat64(lengthUTF8(completion_text)))",
 } as const;
 export type DriftMetric = keyof typeof driftMetrics;
 
@@ -39,7 +42,7 @@ export async function readSubjectSamples(
   const metrics = Object.entries(driftMetrics) as Array<[DriftMetric, string]>;
   const spans = dedupedSpansSql(
     database,
-    ['feature', 'prompt_id', 'input_tokens', 'output_tokens', 'duration_ms', 'cost_usd'],
+    ['feature', 'prompt_id', 'input_tokens', 'output_tokens', 'duration_ms', 'cost_usd', 'prompt_text', 'completion_text'],
     "start_time >= {from:DateTime64(3, 'UTC')} AND start_time < {to:DateTime64(3, 'UTC')}",
   );
   const result = await client.query({
@@ -67,4 +70,34 @@ export async function readSubjectSamples(
     }
     return { subject: String(row.subject), calls: Number(row.calls), values };
   });
+}
+
+/**
+ * Captured prompt texts of every subject of a kind in [from, to), at most
+ * `maxSamples` per subject, sampled like readSubjectSamples. Empty when
+ * content is not captured.
+ */
+export async function readPromptTexts(
+  client: ClickHouseClient,
+  database: string,
+  options: { kind: DriftSubjectKind; from: Date; to: Date; maxSamples: number },
+): Promise<Map<string, string[]>> {
+  const subject = subjectColumn[options.kind];
+  const spans = dedupedSpansSql(database, ['feature', 'prompt_id', 'prompt_text'], "start_time >= {from:DateTime64(3, 'UTC')} AND start_time < {to:DateTime64(3, 'UTC')}");
+  const result = await client.query({
+    query: `
+      SELECT subject, groupArray(prompt_text) AS texts
+      FROM (
+        SELECT ${subject} AS subject, prompt_text FROM ${spans}
+        WHERE ${subject} != '' AND prompt_text != ''
+        ORDER BY subject, cityHash64(span_id)
+        LIMIT {max:UInt32} BY subject
+      )
+      GROUP BY subject
+      ORDER BY subject`,
+    query_params: { from: dateTime64Param(options.from.getTime()), to: dateTime64Param(options.to.getTime()), max: options.maxSamples },
+    format: 'JSONEachRow',
+  });
+  const rows = await result.json<{ subject: string; texts: string[] }>();
+  return new Map(rows.map((row) => [row.subject, row.texts]));
 }

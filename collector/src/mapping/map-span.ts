@@ -18,6 +18,7 @@ import type { MappingPlan } from './mapping-plan';
 import { normaliseProvider } from './provider';
 import { finishReasonsOf, functionNameOf, lineNumberOf, promptOf } from './span-details';
 import { checkIds, checkTimestamps, durationMs } from './span-checks';
+import { contentText } from './content-text';
 import { storedAttributes, truncate } from './stored-attributes';
 import { timeToFirstTokenMs } from './time-to-first-token';
 import { extractUsage } from './usage';
@@ -114,6 +115,7 @@ export function mapSpan(span: OtlpSpan, resource: ResourceContext, options: Mapp
       attributes: storedAttributes(span.attributes, max, resource.plan.mappedKeys),
       // Shared, not copied: the object is frozen (see storedResourceAttributes).
       resource_attributes: resource.stored,
+      ...(options.capture_content ? capturedContent(span, options.max_content_chars) : {}),
     },
   };
 }
@@ -154,4 +156,10 @@ function operationOf(attributes: AttributeMap, genAiOperation: string, vercelOpe
   if (kind === 'embedding') return 'embeddings';
   if (kind === 'rerank' || kind === 'reranker') return 'rerank';
   return 'chat';
+}
+
+/** Prompt and completion text, when content capture is on (it is redacted before storage, see redaction/). */
+function capturedContent(span: OtlpSpan, maxChars: number): { prompt_text: string; completion_text: string } {
+  const { prompt, completion } = contentText(span.attributes, span.events, maxChars);
+  return { prompt_text: prompt, completion_text: completion };
 }

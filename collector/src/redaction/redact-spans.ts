@@ -4,11 +4,10 @@ import type { RedactionTally, Redactor } from './redactor';
 /**
  * Redacts the free text of mapped spans in place, before they are priced,
  * published to Kafka or stored: every attribute and resource-attribute value,
- * the span name and the error type. Ids used for attribution (user, session,
+ * the span name, the error type and captured prompt and completion text. Ids used for attribution (user, session,
  * feature, prompt, code location) are left as sent — they are the keys of
  * per-user cost and of erasure — so applications should send pseudonymous
- * user ids rather than e-mail addresses. Content (prompts and completions)
- * is not stored at all (see mapping/stored-attributes.ts).
+ * user ids rather than e-mail addresses.
  *
  * Resource attributes are one frozen object shared by the spans of a
  * resource, so each is redacted once and the copy shared in its place.
@@ -19,6 +18,8 @@ export function redactSpans(spans: UnpricedLlmSpan[], redactor: Redactor, tally:
   for (const span of spans) {
     span.span_name = redactor.redact(span.span_name, tally);
     span.error_type = redactor.redact(span.error_type, tally);
+    if (span.prompt_text) span.prompt_text = redactor.redact(span.prompt_text, tally);
+    if (span.completion_text) span.completion_text = redactor.redact(span.completion_text, tally);
     redactValues(span.attributes, redactor, tally);
     let resource = resources.get(span.resource_attributes);
     if (resource === undefined) {

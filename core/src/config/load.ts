@@ -36,6 +36,7 @@ const envKeys: ReadonlyArray<readonly [string, readonly string[], EnvKind]> = [
   ['SPANLENS_BATCH_MAX_WAIT_MS', ['ingest', 'batch_max_wait_ms'], 'number'],
   ['SPANLENS_ALERTS_RULES_DIR', ['alerts', 'rules_dir'], 'string'],
   ['SPANLENS_REDACTION_ENABLED', ['redaction', 'enabled'], 'boolean'],
+  ['SPANLENS_CAPTURE_CONTENT', ['mapping', 'capture_content'], 'boolean'],
   ['SPANLENS_LOG_LEVEL', ['log', 'level'], 'string'],
 ];
 

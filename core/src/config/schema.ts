@@ -201,6 +201,10 @@ export const configSchema = z
          * by and drop the SDK, process and OS descriptions.
          */
         resource_attribute_prefixes: z.array(z.string().min(1)).default(['service.', 'deployment.', 'k8s.', 'cloud.', 'host.name', 'container.name', 'faas.name']),
+        /** Store prompt and completion text (redacted, kept 30 days). Off: content is dropped before anything is stored. */
+        capture_content: z.boolean().default(false),
+        /** Longest prompt or completion text stored, in characters; longer text is cut. */
+        max_content_chars: z.number().int().positive().default(4000),
       })
       .strict()
       .default({
@@ -208,6 +212,8 @@ export const configSchema = z
         max_attributes_per_span: 1000,
         max_attribute_value_chars: 4096,
         resource_attribute_prefixes: ['service.', 'deployment.', 'k8s.', 'cloud.', 'host.name', 'container.name', 'faas.name'],
+        capture_content: false,
+        max_content_chars: 4000,
       }),
     redaction: z
       .object({

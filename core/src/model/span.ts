@@ -47,6 +47,13 @@ export const llmSpanSchema = z.object({
   price_version: z.string(),
   attributes: z.record(z.string(), z.string()),
   resource_attributes: z.record(z.string(), z.string()),
+  /**
+   * Prompt and completion text, only when content capture is configured
+   * (mapping.capture_content), cut to mapping.max_content_chars and redacted
+   * in the collector; absent otherwise. Older envelopes have neither.
+   */
+  prompt_text: z.string().optional(),
+  completion_text: z.string().optional(),
 });
 
 export type LlmSpan = z.infer<typeof llmSpanSchema>;

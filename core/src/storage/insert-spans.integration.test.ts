@@ -45,6 +45,7 @@ describe('insertSpans', () => {
       cost_usd: null, input_cost_usd: null, output_cost_usd: null, unpriced: true, ttft_ms: null,
       is_error: true, error_type: 'rate_limit', finish_reasons: ['length', 'stop'],
       attributes: { "quote'and\ttab": 'line\nbreak \\ back', empty: '' },
+      prompt_text: 'Summarise:\n«ticket»', completion_text: 'Two sentences.',
     });
     await insertSpans(store.client, store.database, [span]);
     const [row] = await selectRows<Record<string, unknown>>(

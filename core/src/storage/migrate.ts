@@ -4,6 +4,7 @@ import { feedbackRatings } from './schema-v2';
 import { analyticsJobs } from './schema-v3';
 import { alertState } from './schema-v4';
 import { dailyRollup } from './schema-v5';
+import { contentColumns } from './schema-v6';
 import { StorageError } from './storage-error';
 import { quotedDatabase, tableName } from './tables';
 
@@ -21,6 +22,7 @@ export const migrations: readonly Migration[] = [
   { version: 3, name: 'analytics_jobs', statements: analyticsJobs },
   { version: 4, name: 'alert_state', statements: alertState },
   { version: 5, name: 'daily_rollup', statements: dailyRollup },
+  { version: 6, name: 'content_columns', statements: contentColumns },
 ];
 
 /**

@@ -30,7 +30,7 @@ export const spanColumns = [
   'feature', 'user_id', 'session_id', 'prompt_id', 'prompt_version',
   'code_file_path', 'code_line_number', 'code_function_name',
   'cost_usd', 'input_cost_usd', 'output_cost_usd', 'unpriced', 'price_version',
-  'attributes', 'resource_attributes',
+  'attributes', 'resource_attributes', 'prompt_text', 'completion_text',
 ] as const;
 
 /** One span as a positional row in `spanColumns` order. */
@@ -45,6 +45,6 @@ export function spanRow(span: LlmSpan): unknown[] {
     span.feature, span.user_id, span.session_id, span.prompt_id, span.prompt_version,
     span.code_file_path, span.code_line_number, span.code_function_name,
     span.cost_usd, span.input_cost_usd, span.output_cost_usd, span.unpriced, span.price_version,
-    span.attributes, span.resource_attributes,
+    span.attributes, span.resource_attributes, span.prompt_text ?? '', span.completion_text ?? '',
   ];
 }
