@@ -132,6 +132,8 @@ function spanSource(): string {
       map('user.plan', ['free', 'pro', 'team', 'enterprise'][user_idx % 4 + 1],
           'gen_ai.request.temperature', ['0', '0.2', '0.7'][p_idx % 3 + 1]) AS attributes,
       map('service.name', service_name, 'deployment.environment', 'prod') AS resource_attributes,
+      '' AS prompt_text,
+      '' AS completion_text,
       fromUnixTimestamp64Milli(intDiv(end_ns, 1000000) + 200 + toInt64(cityHash64(n, 29) % 2000), 'UTC') AS received_at
     FROM numbers({offset:UInt64}, {count:UInt64})
   )`;
