@@ -12,6 +12,8 @@ export interface HttpAppOptions {
   /** Spans and feedback from ingest workers that store through this process (`storage.owner_url`). */
   owner?: { spans: (req: Request, res: Response) => Promise<void>; feedback: (req: Request, res: Response) => Promise<void> };
   api?: Router;
+  /** The web dashboard: GET on its own pages and /assets only, after every other route. */
+  dashboard?: Router;
 }
 
 /** The one HTTP server of a process: OTLP receiver, API, health and metrics. */
@@ -54,6 +56,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     app.post('/internal/v1/feedback', options.owner.feedback);
   }
   if (options.api) app.use('/api/v1', options.api);
+  if (options.dashboard) app.use(options.dashboard);
 
   app.use((req, res) => {
     res.status(404).json({ error: 'not_found', message: `no route for ${req.method} ${req.path}` });

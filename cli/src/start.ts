@@ -30,7 +30,7 @@ import {
   type FeedbackSink,
   type SpanSink,
 } from '@spanlens/collector';
-import { createApiRouter, createJobs, JobScheduler } from '@spanlens/analytics';
+import { createApiRouter, createDashboardRouter, createJobs, JobScheduler } from '@spanlens/analytics';
 import { hostname } from 'node:os';
 import { Router } from 'express';
 import { AlertEvaluator, createAlertsRouter, defaultRulesDir, loadRules } from '@spanlens/alerts';
@@ -143,6 +143,7 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
     // The owner of the store takes spans and feedback from ingest workers that have none.
     owner: client && store && feedbackStore ? createOwnerHandlers({ spans: store, feedback: feedbackStore, maxBodyBytes: 256 * 1024 * 1024 }) : undefined,
     api: client && roles.has('api') ? apiRouter(createApiRouter({ client, database, config, logger, jobs }), createAlertsRouter({ client, database, config: config.alerts })) : undefined,
+    dashboard: client && roles.has('api') ? createDashboardRouter() : undefined,
   });
 
   const server = await listen(app, config.server.host, config.server.port);
@@ -156,7 +157,7 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
   let closing: Promise<void> | undefined;
   const endpoints = [
     ...(collectorSink ? [`OTLP: ${url}/v1/traces`, `feedback: ${url}/v1/feedback`] : []),
-    ...(client && roles.has('api') ? [`API: ${url}/api/v1`] : []),
+    ...(client && roles.has('api') ? [`API: ${url}/api/v1`, `dashboard: ${url}/`] : []),
     ...(worker ? [`ingest worker in consumer group ${config.kafka.consumer_group}`] : []),
     `metrics: ${url}/metrics`,
   ];

@@ -5,6 +5,7 @@ import type { JobsControl } from '../jobs/job';
 import { createCostSeriesHandler, createCostsHandler } from './costs-route';
 import { mountInsightRoutes } from './insight-routes';
 import { mountJobsRoutes } from './jobs-routes';
+import { mountOverviewRoutes } from './overview-routes';
 import { mountReportRoutes } from './reports-routes';
 
 export interface ApiRouterOptions {
@@ -25,5 +26,6 @@ export function createApiRouter(options: ApiRouterOptions): Router {
   mountJobsRoutes(router, options);
   mountReportRoutes(router, options);
   mountInsightRoutes(router, options);
+  mountOverviewRoutes(router, options);
   return router;
 }
