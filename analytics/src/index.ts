@@ -46,3 +46,5 @@ export { studentTTwoSidedP } from './stats/student-t';
 export { kolmogorovSf } from './stats/kolmogorov-distribution';
 export { queryAnnotations } from './annotations/query-annotations';
 export type { AnnotationRow, AnnotationsReport, AnnotationSubject } from './annotations/query-annotations';
+export { eraseUser } from './erasure/erase-user';
+export type { ErasureReport } from './erasure/erase-user';

@@ -4,6 +4,7 @@ import { createLogger } from '@spanlens/core';
 import { readConfig } from './read-config';
 import { registerAlertsCommands } from './commands/alerts';
 import { registerDigestCommand } from './commands/digest';
+import { registerEraseCommand } from './commands/erase';
 import { registerJobsCommands } from './commands/jobs';
 import { registerLspCommand } from './commands/lsp';
 import { registerReportCommands } from './commands/report';
@@ -44,6 +45,7 @@ registerReportCommands(program);
 registerDigestCommand(program);
 registerAlertsCommands(program);
 registerLspCommand(program);
+registerEraseCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`spanlens: ${error instanceof Error ? error.message : String(error)}\n`);

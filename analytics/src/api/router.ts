@@ -3,6 +3,7 @@ import { Router } from 'express';
 import type { Logger, SpanlensConfig } from '@spanlens/core';
 import type { JobsControl } from '../jobs/job';
 import { createCostSeriesHandler, createCostsHandler } from './costs-route';
+import { mountErasureRoute } from './erasure-route';
 import { mountInsightRoutes } from './insight-routes';
 import { mountJobsRoutes } from './jobs-routes';
 import { mountOverviewRoutes } from './overview-routes';
@@ -27,5 +28,6 @@ export function createApiRouter(options: ApiRouterOptions): Router {
   mountReportRoutes(router, options);
   mountInsightRoutes(router, options);
   mountOverviewRoutes(router, options);
+  mountErasureRoute(router, options);
   return router;
 }

@@ -34,6 +34,7 @@ describe('migrate', () => {
       { name: 'daily_snapshots', engine: 'MergeTree' },
       { name: 'digests', engine: 'ReplacingMergeTree' },
       { name: 'drift_tests', engine: 'ReplacingMergeTree' },
+      { name: 'erasure_log', engine: 'MergeTree' },
       { name: 'feedback', engine: 'ReplacingMergeTree' },
       { name: 'job_runs', engine: 'MergeTree' },
       { name: 'llm_spans', engine: 'ReplacingMergeTree' },

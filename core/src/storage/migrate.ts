@@ -5,6 +5,7 @@ import { analyticsJobs } from './schema-v3';
 import { alertState } from './schema-v4';
 import { dailyRollup } from './schema-v5';
 import { contentColumns } from './schema-v6';
+import { erasureLog } from './schema-v7';
 import { StorageError } from './storage-error';
 import { quotedDatabase, tableName } from './tables';
 
@@ -23,6 +24,7 @@ export const migrations: readonly Migration[] = [
   { version: 4, name: 'alert_state', statements: alertState },
   { version: 5, name: 'daily_rollup', statements: dailyRollup },
   { version: 6, name: 'content_columns', statements: contentColumns },
+  { version: 7, name: 'erasure_log', statements: erasureLog },
 ];
 
 /**

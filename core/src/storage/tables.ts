@@ -17,6 +17,7 @@ export const spanlensTables = {
   silences: 'silences',
   spansDaily: 'llm_spans_daily',
   dailySnapshots: 'daily_snapshots',
+  erasureLog: 'erasure_log',
 } as const;
 
 export type SpanlensTable = (typeof spanlensTables)[keyof typeof spanlensTables];
