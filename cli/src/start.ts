@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { ClickHouseClient } from '@clickhouse/client';
 import {
+  applyRetention,
   createPricer,
   insertFeedback,
   insertSpans,
@@ -66,6 +67,8 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
   const database = config.storage.database;
   if (client) {
     const applied = await migrate(client, database);
+    const retention = await applyRetention(client, database, config.retention);
+    if (retention.length > 0) logger.info({ statements: retention }, 'retention TTLs set from retention.*');
     logger.info({ applied, database, store: config.storage.clickhouse.url ?? config.storage.data_dir }, 'storage ready');
   }
 

@@ -37,6 +37,9 @@ const envKeys: ReadonlyArray<readonly [string, readonly string[], EnvKind]> = [
   ['SPANLENS_ALERTS_RULES_DIR', ['alerts', 'rules_dir'], 'string'],
   ['SPANLENS_REDACTION_ENABLED', ['redaction', 'enabled'], 'boolean'],
   ['SPANLENS_CAPTURE_CONTENT', ['mapping', 'capture_content'], 'boolean'],
+  ['SPANLENS_RETENTION_CONTENT_DAYS', ['retention', 'content_days'], 'number'],
+  ['SPANLENS_RETENTION_SPANS_DAYS', ['retention', 'spans_days'], 'number'],
+  ['SPANLENS_RETENTION_ROLLUPS_DAYS', ['retention', 'rollups_days'], 'number'],
   ['SPANLENS_LOG_LEVEL', ['log', 'level'], 'string'],
 ];
 

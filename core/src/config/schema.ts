@@ -215,6 +215,17 @@ export const configSchema = z
         capture_content: false,
         max_content_chars: 4000,
       }),
+    retention: z
+      .object({
+        /** Captured prompt and completion text is emptied this many days after the call (0: kept). */
+        content_days: z.number().int().min(0).default(30),
+        /** Spans and feedback are deleted this many days after the call (0: kept). */
+        spans_days: z.number().int().min(0).default(180),
+        /** Hourly and daily rollups are deleted this many days after their hour (0: kept); cost history outlives raw spans. */
+        rollups_days: z.number().int().min(0).default(730),
+      })
+      .strict()
+      .default({ content_days: 30, spans_days: 180, rollups_days: 730 }),
     redaction: z
       .object({
         /** Replace personal data and secrets in every stored string with typed placeholders, in the collector. */
@@ -318,3 +329,4 @@ export type FinanceConfig = SpanlensConfig['finance'];
 export type DriftConfig = SpanlensConfig['drift'];
 export type AlertsConfig = SpanlensConfig['alerts'];
 export type RedactionConfig = SpanlensConfig['redaction'];
+export type RetentionConfig = SpanlensConfig['retention'];
