@@ -45,6 +45,8 @@ describe('insertSpans', () => {
       cost_usd: null, input_cost_usd: null, output_cost_usd: null, unpriced: true, ttft_ms: null,
       is_error: true, error_type: 'rate_limit', finish_reasons: ['length', 'stop'],
       attributes: { "quote'and\ttab": 'line\nbreak \\ back', empty: '' },
+      // Captured content is emptied 30 days after the call (a column TTL), so this call is recent.
+      start_time_ns: `${Date.now() - 60_000}000000`, end_time_ns: `${Date.now() - 58_750}000000`,
       prompt_text: 'Summarise:\n«ticket»', completion_text: 'Two sentences.',
     });
     await insertSpans(store.client, store.database, [span]);
