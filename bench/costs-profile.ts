@@ -39,8 +39,8 @@ try {
   console.log(`fresh hours: ${freshHoursOf(states).size}`);
   const dailySql = (extra: string) => `SELECT key, toString(sum(cost_usd)) AS cost, sum(calls) AS calls, sum(input_tokens) AS i, sum(output_tokens) AS o, sum(unpriced_calls) AS u ${extra}
     FROM prof.llm_spans_daily WHERE dimension = 'user' GROUP BY key`;
-  const [{ n }] = await (await client.query({ query: "SELECT count() AS n FROM prof.llm_spans_daily WHERE dimension = 'user'", format: 'JSONEachRow' })).json<{ n: string }>();
-  console.log(`daily user rows: ${n}`);
+  const [count] = await (await client.query({ query: "SELECT count() AS n FROM prof.llm_spans_daily WHERE dimension = 'user'", format: 'JSONEachRow' })).json<{ n: string }>();
+  console.log(`daily user rows: ${count?.n}`);
   await time('daily user GROUP BY, JSONEachRow', () => client.query({ query: dailySql(''), format: 'JSONEachRow' }).then((r) => r.json()));
   await time('daily user GROUP BY, count only', () => client.query({ query: `SELECT count() FROM (${dailySql('')})`, format: 'JSONEachRow' }).then((r) => r.json()));
   await time('daily user GROUP BY, Float64 sum', () => client.query({ query: `SELECT count() FROM (SELECT key, sum(toFloat64(cost_usd)) FROM prof.llm_spans_daily WHERE dimension = 'user' GROUP BY key)`, format: 'JSONEachRow' }).then((r) => r.json()));
