@@ -21,7 +21,16 @@ function corpusRequest(feature: string): { request: unknown; traceIds: string[] 
       traceId,
       startMs: now - 60_000 + i,
       name: `chat ${item.text}`,
-      attributes: { 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.usage.input_tokens': 10, 'gen_ai.usage.output_tokens': 2, 'spanlens.feature': feature, 'app.note': item.text },
+      attributes: {
+        'gen_ai.provider.name': 'openai',
+        'gen_ai.request.model': 'gpt-4o-mini',
+        'gen_ai.usage.input_tokens': 10,
+        'gen_ai.usage.output_tokens': 2,
+        'spanlens.feature': feature,
+        'app.note': item.text,
+        // Content: dropped unless capture is on, then redacted like the rest.
+        'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: item.text }] }]),
+      },
     };
   });
   return { request: otlpJsonRequest(spans, 'redaction-test'), traceIds };
@@ -82,9 +91,9 @@ describe('PII redaction before storage', () => {
     for (const item of negatives) expect(dump, item.text).toContain(JSON.stringify(`Please help. ${item.text}`).slice(1, -1));
   }, 120_000);
 
-  it('publishes no value of the positive corpus to Kafka', async () => {
+  it('publishes no value of the positive corpus to Kafka, captured content included', async () => {
     const kafka = kafkaSetup(testKafkaBrokers(), 'redaction');
-    const collector = await track(startCollector(kafka, { SPANLENS_LOG_LEVEL: 'debug' }));
+    const collector = await track(startCollector(kafka, { SPANLENS_LOG_LEVEL: 'debug', SPANLENS_CAPTURE_CONTENT: 'true' }));
     const { request } = corpusRequest('redaction-kafka');
     expect((await postOtlpJson(collector.url, request)).status).toBe(200);
 
@@ -99,6 +108,7 @@ describe('PII redaction before storage', () => {
     expect(messages).toHaveLength(redactionCorpus.length);
     const published = messages.join('\n');
     expect(published).toContain('[CARD]');
+    expect(published).toContain('"prompt_text":"Reply to [EMAIL] before Friday"');
     expectNoSecrets('Kafka messages', published);
     expectNoSecrets('the collector log', collector.log());
   }, 120_000);
