@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import express, { Router, type Request, type Response } from 'express';
 import type { AlertsConfig } from '@spanlens/core';
+import type { AlertView, AlertsResponse, SilenceView } from '@spanlens/core/api/alerts';
 import { loadInstances } from '../engine/instance-store';
 import { silenceStatus } from '../engine/silence-match';
 import { createSilence, deleteSilence, listSilences } from '../engine/silence-store';
@@ -17,7 +18,7 @@ export interface AlertsRouterOptions {
 const RECENT_MS = 24 * 3_600_000;
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-function present(instance: AlertInstance) {
+function present(instance: AlertInstance): AlertView {
   return {
     ...instance,
     active_since: iso(instance.active_since),
@@ -41,13 +42,15 @@ export function createAlertsRouter(options: AlertsRouterOptions): Router {
     const active = instances.filter((instance) => instance.state !== 'inactive');
     const recent = instances.filter((instance) => instance.state === 'inactive' && instance.resolved_at !== null && at - instance.resolved_at <= RECENT_MS);
     const order = (a: AlertInstance, b: AlertInstance) => (b.firing_since ?? b.active_since ?? 0) - (a.firing_since ?? a.active_since ?? 0);
-    res.json({ active: active.sort(order).map(present), recent: recent.sort((a, b) => (b.resolved_at ?? 0) - (a.resolved_at ?? 0)).map(present) });
+    const body: AlertsResponse = { active: active.sort(order).map(present), recent: recent.sort((a, b) => (b.resolved_at ?? 0) - (a.resolved_at ?? 0)).map(present) };
+    res.json(body);
   });
 
   router.get('/silences', async (_req: Request, res: Response) => {
     const at = now();
     const silences = await listSilences(options.client, options.database);
-    res.json({ silences: silences.map((s) => ({ ...s, starts_at: iso(s.starts_at), ends_at: iso(s.ends_at), status: silenceStatus(s, at) })) });
+    const views: SilenceView[] = silences.map((s) => ({ ...s, starts_at: iso(s.starts_at) ?? '', ends_at: iso(s.ends_at) ?? '', status: silenceStatus(s, at) }));
+    res.json({ silences: views });
   });
 
   router.post('/silences', json, async (req: Request, res: Response) => {

@@ -1,3 +1,4 @@
+import type { AlertView, SilenceView } from '@spanlens/core/api/alerts';
 import type { AlertHistory } from '../../src/overview/alert-history';
 import { promptMatches } from '../../src/dashboard/view/editor-link';
 import { formatUtc } from '../../src/dashboard/view/format';
@@ -8,31 +9,7 @@ import { figure, h } from '../dom';
 import type { Page, PageContext } from '../page';
 import { nothingHere } from '../states';
 
-/** The shapes of the alerts package's routes (it is not imported: application packages stay apart). */
-interface AlertView {
-  fingerprint: string;
-  rule: string;
-  labels: Record<string, string>;
-  severity: string;
-  state: string;
-  value: number | null;
-  baseline: number | null;
-  active_since: string | null;
-  firing_since: string | null;
-  resolved_at: string | null;
-  last_evaluated: string | null;
-  summary: string;
-}
-interface SilenceView {
-  id: string;
-  matchers: Array<{ name: string; value: string; regex?: boolean }>;
-  starts_at: string;
-  ends_at: string;
-  created_by: string;
-  comment: string;
-  status: 'pending' | 'active' | 'expired';
-}
-
+/** The alerts package's response shapes live in core, like every API contract. */
 const when = (iso: string | null) => (iso ? formatUtc(iso) : '—');
 const labelText = (labels: Record<string, string>) => Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ') || '—';
 

@@ -4,6 +4,7 @@
  * last snapshot stays (annotations keep their place and figures) and the
  * state says so; the first answer afterwards brings everything back.
  */
+import { alertViewSchema } from '@spanlens/core/api/alerts';
 import { annotationsReportSchema } from '@spanlens/core/editor-protocol';
 import { z } from 'zod';
 import { ApiReader, type ReadOutcome } from './api-reader';
@@ -11,9 +12,8 @@ import { emptySnapshot, type LiveAlert, type LiveDriftTest, type LiveSnapshot } 
 
 export type LiveState = { kind: 'loading' } | { kind: 'ok' } | { kind: 'unreachable'; reason: string } | { kind: 'unauthorized'; status: number };
 
-const alertsSchema = z.object({
-  active: z.array(z.object({ rule: z.string(), state: z.string(), severity: z.string(), labels: z.record(z.string(), z.string()), summary: z.string() }).loose()),
-});
+// Only what the editor reads, so a server that adds fields stays readable.
+const alertsSchema = z.object({ active: z.array(alertViewSchema.pick({ rule: true, state: true, severity: true, labels: true, summary: true }).loose()) });
 const driftSchema = z.object({
   tests: z.array(z.object({ subject_kind: z.string(), subject: z.string(), metric: z.string(), d: z.number(), p_adjusted: z.number(), drifted: z.boolean() }).loose()),
 });
