@@ -7,6 +7,8 @@ import { migrate, openClickHouse } from '@spanlens/core';
 import { queryCosts, refreshRollup } from '@spanlens/analytics';
 import { refreshDailyRollup, usableDays } from '../analytics/src/rollup/daily-rollup';
 import { queryCostBuckets } from '../analytics/src/costs/query-cost-buckets';
+import { queryOverview } from '../analytics/src/overview/query-overview';
+import { queryOverviewSeries } from '../analytics/src/overview/query-overview-series';
 import { readHourStates, readSnapshots, freshHoursOf } from '../analytics/src/rollup/hour-states';
 import { loadWorkload } from './src/jobs-load';
 
@@ -50,6 +52,12 @@ try {
   const dayAligned = new Date(Math.floor(now.getTime() / 86_400_000) * 86_400_000);
   await time('queryCostBuckets user, whole hours', () => queryCostBuckets(client, 'prof', { groupBy: 'user', from: new Date(hourAligned.getTime() - 30 * 86_400_000), to: hourAligned, unit: 'all' }));
   await time('queryCostBuckets user, whole days', () => queryCostBuckets(client, 'prof', { groupBy: 'user', from: new Date(dayAligned.getTime() - 30 * 86_400_000), to: dayAligned, unit: 'all' }));
+  // The dashboard's overview over 7 and 30 days (it reads raw spans for exact quantiles).
+  for (const days of [7, 30]) {
+    const since = new Date(now.getTime() - days * 86_400_000);
+    await time(`dashboard overview ${days}d`, () => queryOverview(client, 'prof', { from: since, to: now, filters: {}, now }));
+    await time(`dashboard series ${days}d (feature)`, () => queryOverviewSeries(client, 'prof', { groupBy: 'feature', interval: days > 7 ? 'day' : 'hour', from: since, to: now, filters: {} }));
+  }
   for (const groupBy of ['model', 'user'] as const) {
     await time(`queryCosts ${groupBy} (whole)`, () => queryCosts(client, 'prof', { groupBy, from, to: now }));
   }
