@@ -94,13 +94,15 @@ describe('documentItems: what the items say', () => {
     expect(items({ path: '/w/f.ts', text, kind: 'typescript', snapshot })).toEqual([[0, 'unpriced model · 5 calls · p95 500ms']]);
   });
 
-  it('estimates a Python call with a literal prompt before any data arrives, and says it is waiting otherwise', () => {
+  it('estimates a Python call with a literal prompt before any data arrives, and shows nothing else until the API answers', () => {
     // "Say hello." is 3 tokens in o200k_base ('Say', ' hello', '.'); gpt-4o-mini: 3 × 0.15e-6 + 256 × 0.6e-6 = $0.00015405.
     const text = ['def greet(client):', '    return client.chat.completions.create(', '        model="gpt-4o-mini",', '        messages=[{"role": "user", "content": "Say hello."}],', '    )', ''].join('\n');
     const waiting = { ...emptySnapshot };
     expect(items({ path: '/w/greet.py', text, kind: 'python', snapshot: waiting })).toEqual([[1, 'est. $0.00015/call']]);
+    // Without a literal prompt there is nothing to say until the API answers, and then that there were no calls.
     const noLiteral = text.replace('"Say hello."', 'question');
-    expect(items({ path: '/w/greet.py', text: noLiteral, kind: 'python', snapshot: waiting })).toEqual([[1, 'Spanlens: waiting for data']]);
+    expect(items({ path: '/w/greet.py', text: noLiteral, kind: 'python', snapshot: waiting })).toEqual([]);
+    expect(items({ path: '/w/greet.py', text: noLiteral, kind: 'python', snapshot: snapshotWith({}) })).toEqual([[1, 'no calls in 24h']]);
   });
 
   it('annotates a prompt template file with its production figures and the estimate of the edited text', () => {

@@ -73,6 +73,8 @@ export function documentItems(input: DocumentInput, context: ItemContext): Docum
     const row = mergeRows(rowsByLine.get(call.line) ?? []);
     const prompt = call.model === undefined ? undefined : literalPromptOf(input.text, languageId, call);
     const estimate = prompt === undefined || call.model === undefined ? undefined : estimateFor(prompt, call.model, call.provider, row, context);
+    // Before the API has ever answered, only what can be said without it is shown.
+    if (row === undefined && estimate === undefined && input.snapshot.fetchedAt === null) continue;
     items.push(callsiteItem({ line: call.line, character: call.character, row, estimate, title: `${baseName(input.path)}:${call.line + 1}` }, input.snapshot, context));
   }
   for (const [line, rows] of rowsByLine) {
@@ -83,6 +85,7 @@ export function documentItems(input: DocumentInput, context: ItemContext): Docum
 
   for (const occurrence of findPromptIds(input.text, languageId)) {
     const row = mergeRows(promptRows(input.snapshot.prompts, occurrence.id, occurrence.version));
+    if (row === undefined && input.snapshot.fetchedAt === null) continue;
     const key = occurrence.version ? `${occurrence.id}@${occurrence.version}` : occurrence.id;
     items.push(promptItem({ line: occurrence.line, character: occurrence.character, key, id: occurrence.id, row, estimate: undefined }, input.snapshot, context));
   }
@@ -95,6 +98,7 @@ function promptFileItems(input: DocumentInput, context: ItemContext): DocumentIt
   const { prompt } = parsed;
   const row = mergeRows(promptRows(input.snapshot.prompts, prompt.id, prompt.version));
   const estimate = prompt.model ? estimateFor(prompt.template, prompt.model, undefined, row, context) : undefined;
+  if (row === undefined && estimate === undefined && input.snapshot.fetchedAt === null) return [];
   const key = prompt.version ? `${prompt.id}@${prompt.version}` : prompt.id;
   return [{ ...promptItem({ line: prompt.line, character: 0, key, id: prompt.id, row, estimate }, input.snapshot, context), kind: 'prompt-file' }];
 }

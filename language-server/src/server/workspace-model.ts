@@ -9,7 +9,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isPromptFilePath } from '../source/prompt-file';
 import { CallsiteIndex } from '../live/callsite-index';
 import { documentItems, type DocumentItem, type DocumentKind } from '../live/document-items';
-import type { LiveSnapshot } from '../live/live-snapshot';
+import { emptySnapshot, type LiveSnapshot } from '../live/live-snapshot';
 
 export interface WorkspaceModelOptions {
   pricer: Pricer;
@@ -20,7 +20,8 @@ export interface WorkspaceModelOptions {
 
 export class WorkspaceModel {
   private files: string[] = [];
-  private snapshot: LiveSnapshot | undefined;
+  /** Empty until the API first answers: estimates need no API. */
+  private snapshot: LiveSnapshot = emptySnapshot;
   private index: CallsiteIndex | undefined;
   private generation = 0;
   private readonly cache = new Map<string, { key: string; items: DocumentItem[] }>();
@@ -46,7 +47,7 @@ export class WorkspaceModel {
 
   itemsOf(document: TextDocument): DocumentItem[] {
     const kind = documentKind(document);
-    if (kind === undefined || this.snapshot === undefined) return [];
+    if (kind === undefined) return [];
     const key = `${document.version}:${this.generation}`;
     const cached = this.cache.get(document.uri);
     if (cached?.key === key) return cached.items;
@@ -65,7 +66,7 @@ export class WorkspaceModel {
     return {
       matched: rows.length,
       spendUsd: rows.reduce((sum, row) => sum + row.cost_usd, 0),
-      totalUsd: (this.snapshot?.callsites ?? []).reduce((sum, row) => sum + row.cost_usd, 0),
+      totalUsd: this.snapshot.callsites.reduce((sum, row) => sum + row.cost_usd, 0),
     };
   }
 
@@ -79,7 +80,7 @@ export class WorkspaceModel {
       this.files.push(openPath);
       this.index = undefined;
     }
-    this.index ??= new CallsiteIndex(this.snapshot?.callsites ?? [], this.files);
+    this.index ??= new CallsiteIndex(this.snapshot.callsites, this.files);
     return this.index;
   }
 }
