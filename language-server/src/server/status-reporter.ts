@@ -25,6 +25,9 @@ export class StatusReporter {
   }
 
   report(state: LiveState): void {
+    // Still away: the reason may read differently from one poll to the next
+    // (a closed socket, then a refused connection), which is no news.
+    if (state.kind === 'unreachable' && this.lastKind === 'unreachable') return;
     if (state.kind !== this.lastKind) this.logTransition(state);
     this.lastKind = state.kind;
     const next = this.build(state);
