@@ -73,7 +73,7 @@ describe('bad input gets the documented answer, and the server keeps serving', (
     await stillServing();
   });
 
-  it('rejects spans with negative or non-numeric token counts and one with 10,000 attributes, keeping the good span', async () => {
+  it('rejects spans with negative or non-numeric token counts, and keeps the first 1000 attributes of one with 10,006, keeping the good spans', async () => {
     const many: Record<string, string> = { ...good('x').attributes } as unknown as Record<string, string>;
     for (let i = 0; i < 10_000; i++) many[`attr.${i}`] = 'v';
     const request = otlpJsonRequest([
@@ -85,11 +85,12 @@ describe('bad input gets the documented answer, and the server keeps serving', (
     const response = await postOtlpJson(spanlens.url, request);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { partialSuccess: { rejectedSpans: string; errorMessage: string } };
-    expect(Number(body.partialSuccess.rejectedSpans)).toBe(3);
+    expect(Number(body.partialSuccess.rejectedSpans)).toBe(2);
     expect(body.partialSuccess.errorMessage).toContain('gen_ai.usage.input_tokens');
     expect(body.partialSuccess.errorMessage).toContain('gen_ai.usage.output_tokens');
-    expect(body.partialSuccess.errorMessage).toMatch(/attributes/);
-    accepted += 1;
+    expect(body.partialSuccess.errorMessage).not.toMatch(/attributes/);
+    // The span with too many attributes keeps its first 1000 (its usage among them) and is priced like a good one.
+    accepted += 2;
     await stillServing();
   });
 
@@ -131,6 +132,8 @@ describe('bad input gets the documented answer, and the server keeps serving', (
     expect(usd(row?.cost_usd ?? -1)).toBe(usd(accepted * goodCost));
     const metrics = await (await fetch(`${spanlens.url}/metrics`)).text();
     expect(metrics).toMatch(/^spanlens_spans_rejected_total\{reason="invalid_tokens"\} 3$/m);
-    expect(metrics).toMatch(/^spanlens_spans_rejected_total\{reason="too_many_attributes"\} 1$/m);
+    expect(metrics).not.toMatch(/^spanlens_spans_rejected_total\{reason="too_many_attributes"\}/m);
+    // 6 mapped + 10,000 extra attributes, of which mapping.max_attributes_per_span (1000) were kept.
+    expect(metrics).toMatch(/^spanlens_span_attributes_dropped_total 9006$/m);
   });
 });

@@ -1,4 +1,4 @@
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import { Histogram, type Registry } from 'prom-client';
 import { SpanlensError, type Logger } from '@spanlens/core';
 
@@ -14,6 +14,10 @@ export interface HttpAppOptions {
   api?: Router;
   /** The web dashboard: GET on its own pages and /assets only, after every other route. */
   dashboard?: Router;
+  /** `GET /internal/v1/keys`: the key table (hashes only) for processes without a store (ingest scope). */
+  keyTable?: (req: Request, res: Response) => Promise<void>;
+  /** Runs before every route: the API-key check (see auth/require-key), which leaves health and the dashboard's static files open. */
+  guard?: RequestHandler;
 }
 
 /** The one HTTP server of a process: OTLP receiver, API, health and metrics. */
@@ -40,6 +44,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     next();
   });
 
+  if (options.guard) app.use(options.guard);
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', async (_req, res) => {
     const ready = await options.ready().catch((error: Error) => ({ ok: false, detail: error.message }));
@@ -55,6 +60,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     app.post('/internal/v1/spans', options.owner.spans);
     app.post('/internal/v1/feedback', options.owner.feedback);
   }
+  if (options.keyTable) app.get('/internal/v1/keys', options.keyTable);
   if (options.api) app.use('/api/v1', options.api);
   if (options.dashboard) app.use(options.dashboard);
 

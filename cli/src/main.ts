@@ -6,6 +6,7 @@ import { registerAlertsCommands } from './commands/alerts';
 import { registerDigestCommand } from './commands/digest';
 import { registerEraseCommand } from './commands/erase';
 import { registerJobsCommands } from './commands/jobs';
+import { registerKeysCommands } from './commands/keys';
 import { registerLspCommand } from './commands/lsp';
 import { registerReportCommands } from './commands/report';
 import { startSpanlens } from './start';
@@ -41,6 +42,7 @@ program
   });
 
 registerJobsCommands(program);
+registerKeysCommands(program);
 registerReportCommands(program);
 registerDigestCommand(program);
 registerAlertsCommands(program);

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { ClickHouseClient } from '@clickhouse/client';
@@ -25,6 +25,7 @@ import {
   createOwnerHandlers,
   ensureTopics,
   GroupCommitBatcher,
+  IngestLimiter,
   KafkaIngestWorker,
   KafkaSpanSink,
   type CollectorMetrics,
@@ -33,9 +34,14 @@ import {
 } from '@spanlens/collector';
 import { createApiRouter, createDashboardRouter, createJobs, JobScheduler } from '@spanlens/analytics';
 import { hostname } from 'node:os';
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { AlertEvaluator, createAlertsRouter, defaultRulesDir, loadRules } from '@spanlens/alerts';
 import { createHttpApp } from './http-app';
+import { createAdminAudit } from './auth/audit-admin-actions';
+import { createKeysRouter } from './auth/keys-routes';
+import { bindProblem, startProcessKeys } from './auth/process-keys';
+import { createRequireKey } from './auth/require-key';
+import { shareKeyTable } from './auth/share-key-table';
 import { planProcess } from './roles';
 import { removeServerFile, writeServerFile } from './server-file';
 
@@ -71,19 +77,28 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
     if (retention.length > 0) logger.info({ statements: retention }, 'retention TTLs set from retention.*');
     logger.info({ applied, database, store: config.storage.clickhouse.url ?? config.storage.data_dir }, 'storage ready');
   }
+  // Before anything listens: without keys every route is open, so only loopback is allowed.
+  const keys = await startProcessKeys({ client, config, logger });
+  const refused = bindProblem(config.server.host, keys.verifier.enforcing, keys.source);
+  if (refused) {
+    await keys.close();
+    await client?.close();
+    throw new Error(refused);
+  }
+  if (!keys.verifier.enforcing) logger.warn({ host: config.server.host }, 'no API keys exist: every route is open, so Spanlens listens on loopback only; create one with `spanlens keys create --scope admin`');
 
   // Where this process stores spans: its own store, or the owner of the embedded one.
   const ownerUrl = plan.writesThroughOwner ? config.storage.owner_url : undefined;
   const store = client && roles.has('ingest')
     ? storeBatcher(config, collectorMetrics, logger, (spans) => insertSpans(client, database, spans))
     : ownerUrl
-      ? storeBatcher(config, collectorMetrics, logger, (spans) => writeSpansThroughOwner(ownerUrl, spans))
+      ? storeBatcher(config, collectorMetrics, logger, (spans) => writeSpansThroughOwner(ownerUrl, spans, config.auth.api_key))
       : undefined;
   // Feedback is rare next to spans: each request's items are one insert.
   const feedbackStore: FeedbackSink | undefined = client && roles.has('ingest')
     ? { submit: (items) => insertFeedback(client, database, items) }
     : ownerUrl
-      ? { submit: (items) => writeFeedbackThroughOwner(ownerUrl, items) }
+      ? { submit: (items) => writeFeedbackThroughOwner(ownerUrl, items, config.auth.api_key) }
       : undefined;
 
   const kafka = plan.kafka && (roles.has('collector') || roles.has('ingest')) ? createKafkaClient(config.kafka, logger, [...roles].join('-')) : undefined;
@@ -127,9 +142,12 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
     logger.info({ rules: rules.length, problems: problems.length, channels: Object.keys(config.alerts.channels) }, 'alert rules loaded');
   }
 
+  const limiter = new IngestLimiter(config.limits);
   const app = createHttpApp({
     registry,
     logger,
+    guard: createRequireKey(keys.verifier),
+    keyTable: client ? shareKeyTable(client, database) : undefined,
     ready: async () => {
       const checks = [kafkaSink?.health() ?? { ok: true, detail: '' }];
       if (client) {
@@ -140,16 +158,16 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
       return { ok: checks.every((check) => check.ok), detail: details.join('; ') || 'no storage or Kafka in this process' };
     },
     otlpTraces: collectorSink
-      ? createOtlpTracesHandler({ maxBodyBytes: config.server.max_body_bytes, mapping: config.mapping, pricer: createPricer({ customPrices: config.pricing.models }), redactor, sink: collectorSink, feedback: collectorFeedback, metrics: collectorMetrics, logger })
+      ? createOtlpTracesHandler({ maxBodyBytes: config.server.max_body_bytes, mapping: config.mapping, pricer: createPricer({ customPrices: config.pricing.models }), redactor, sink: collectorSink, feedback: collectorFeedback, metrics: collectorMetrics, logger, limiter, maxJsonDepth: config.limits.max_json_depth })
       : undefined,
-    feedback: collectorFeedback ? createFeedbackHandler({ sink: collectorFeedback, redactor, metrics: collectorMetrics, logger }) : undefined,
+    feedback: collectorFeedback ? createFeedbackHandler({ sink: collectorFeedback, redactor, metrics: collectorMetrics, logger, limiter, maxJsonDepth: config.limits.max_json_depth }) : undefined,
     // The owner of the store takes spans and feedback from ingest workers that have none.
     owner: client && store && feedbackStore ? createOwnerHandlers({ spans: store, feedback: feedbackStore, maxBodyBytes: 256 * 1024 * 1024 }) : undefined,
-    api: client && roles.has('api') ? apiRouter(createApiRouter({ client, database, config, logger, jobs }), createAlertsRouter({ client, database, config: config.alerts })) : undefined,
+    api: client && roles.has('api') ? apiRouter(createAdminAudit({ client, database, logger }), createKeysRouter({ client, database, verifier: keys.verifier, logger }), createApiRouter({ client, database, config, logger, jobs }), createAlertsRouter({ client, database, config: config.alerts })) : undefined,
     dashboard: client && roles.has('api') ? createDashboardRouter() : undefined,
   });
 
-  const server = await listen(app, config.server.host, config.server.port);
+  const server = await listen(app, config.server);
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   logger.info({ url, roles: [...roles], kafka: plan.kafka }, 'spanlens started');
@@ -163,6 +181,7 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
     ...(client && roles.has('api') ? [`API: ${url}/api/v1`, `dashboard: ${url}/`] : []),
     ...(worker ? [`ingest worker in consumer group ${config.kafka.consumer_group}`] : []),
     `metrics: ${url}/metrics`,
+    keys.verifier.enforcing ? 'API keys required' : 'no API keys: open, loopback only',
   ];
   return {
     url,
@@ -179,6 +198,7 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
         await jobs?.stop();
         await alerts?.stop();
         await serverClosed;
+        await keys.close();
         await client?.close();
         if (ownsDataDir) removeServerFile(config.storage.data_dir);
         logger.info('spanlens stopped');
@@ -188,8 +208,8 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
   };
 }
 
-/** The analytics and alerts routes under one `/api/v1` router (the packages never import each other). */
-function apiRouter(...routers: Router[]): Router {
+/** The admin audit, key, analytics and alerts routes under one `/api/v1` router (the packages never import each other). */
+function apiRouter(...routers: Array<Router | RequestHandler>): Router {
   const router = Router();
   for (const part of routers) router.use(part);
   return router;
@@ -213,9 +233,19 @@ function storeBatcher(config: SpanlensConfig, metrics: CollectorMetrics, logger:
   });
 }
 
-function listen(app: ReturnType<typeof createHttpApp>, host: string, port: number): Promise<Server> {
+/**
+ * Slow clients are dropped: headers must arrive within headers_timeout_ms and
+ * the whole request within request_timeout_ms (a slowloris client trickling
+ * bytes holds a socket otherwise). Node checks these every
+ * connectionsCheckingInterval, so that is kept well under the timeouts.
+ */
+function listen(app: ReturnType<typeof createHttpApp>, options: SpanlensConfig['server']): Promise<Server> {
+  const { host, port } = options;
+  const requestTimeout = options.request_timeout_ms;
+  const headersTimeout = Math.min(options.headers_timeout_ms, requestTimeout);
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host);
+    const server = createServer({ requestTimeout, headersTimeout, connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeout / 4))) }, app);
+    server.listen(port, host);
     server.once('listening', () => resolve(server));
     server.once('error', (error: NodeJS.ErrnoException) => {
       reject(error.code === 'EADDRINUSE' ? new Error(`server.port: ${host}:${port} is already in use (set SPANLENS_PORT)`) : error);

@@ -19,3 +19,6 @@ export { KafkaIngestWorker } from './kafka/ingest-worker';
 export { deadLetterHeaders } from './kafka/dead-letter';
 export { createRedactor } from './redaction/redactor';
 export type { Redactor, RedactionTally } from './redaction/redactor';
+export { IngestLimiter, retryAfterHeader } from './limits/ingest-limiter';
+export type { Admission } from './limits/ingest-limiter';
+export { jsonNestingExceeds } from './limits/json-depth';

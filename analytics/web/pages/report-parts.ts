@@ -4,15 +4,16 @@ import { formatUsd } from '../../src/dashboard/view/format';
 import { reportQuery } from '../../src/dashboard/view/finance';
 import { maxSeries, otherColour, seriesColour } from '../../src/dashboard/view/palette';
 import { chartBox, timeChartBase } from '../charts';
+import { downloadWithKey } from '../api';
 import { h } from '../dom';
 
 /** The CSV and HTML downloads of the finance report for the page's range: the CLI's report, from the same route. */
 export function reportDownloads(by: 'feature' | 'user', range: { from: Date; to: Date }): HTMLElement {
   return h('p', { class: 'downloads' },
     'Download this report: ',
-    h('a', { href: `/api/v1/reports/cost?${reportQuery(by, range, 'csv')}`, download: '', dataset: { download: 'csv' } }, 'CSV'),
+    h('a', { href: `/api/v1/reports/cost?${reportQuery(by, range, 'csv')}`, download: '', dataset: { download: 'csv' }, onclick: downloadWithKey }, 'CSV'),
     ' · ',
-    h('a', { href: `/api/v1/reports/cost?${reportQuery(by, range, 'html')}`, target: '_blank', rel: 'noopener', dataset: { download: 'html' } }, 'HTML (with charts)'),
+    h('a', { href: `/api/v1/reports/cost?${reportQuery(by, range, 'html')}`, target: '_blank', rel: 'noopener', dataset: { download: 'html' }, onclick: downloadWithKey }, 'HTML (with charts)'),
   );
 }
 

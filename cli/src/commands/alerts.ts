@@ -23,7 +23,7 @@ export function registerAlertsCommands(program: Command): void {
       const access = await chooseDataAccess(config);
       const result =
         access.via === 'api'
-          ? await callApi<RuleFileTest>(access.url, '/api/v1/alerts/test', { method: 'POST', body: { path, yaml: text } })
+          ? await callApi<RuleFileTest>(access, '/api/v1/alerts/test', { method: 'POST', body: { path, yaml: text } })
           : await withStore(config, ({ client, database }) => testRuleFile(client, database, { path, text }, Object.keys(config.alerts.channels), new Date()));
       process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : describe(result));
       process.exit(result.problems.length > 0 ? 1 : 0);

@@ -20,7 +20,7 @@ export function registerDigestCommand(program: Command): void {
       let digest: Digest | null;
       if (access.via === 'api') {
         const query = options.day ? `?day=${options.day}` : '';
-        digest = await callApi<Digest>(access.url, `/api/v1/digest${query}`).catch((error: Error) => {
+        digest = await callApi<Digest>(access, `/api/v1/digest${query}`).catch((error: Error) => {
           if (/answered 404/.test(error.message)) return null;
           throw error;
         });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { eraseUser, type ErasureReport } from '@spanlens/analytics';
+import { localCliActor, recordAudit } from '@spanlens/core';
 import { callApi, chooseDataAccess, withStore } from '../data-access';
 import { readConfig } from '../read-config';
 
@@ -23,8 +24,13 @@ export function registerEraseCommand(program: Command): void {
       const access = await chooseDataAccess(config);
       const report =
         access.via === 'api'
-          ? await callApi<ErasureReport>(access.url, '/api/v1/erasure', { method: 'POST', body: { user_id: options.user } })
-          : await withStore(config, ({ client, database }) => eraseUser(client, database, { userId: options.user, requestedBy: 'local-cli', config }));
+          ? // The server records the request in the audit log itself.
+            await callApi<ErasureReport>(access, '/api/v1/erasure', { method: 'POST', body: { user_id: options.user } })
+          : await withStore(config, async ({ client, database }) => {
+              const done = await eraseUser(client, database, { userId: options.user, requestedBy: localCliActor, config });
+              await recordAudit(client, database, { actor: localCliActor, action: 'erasure.request', target: done.request_id, detail: { spans_deleted: done.spans_deleted, feedback_deleted: done.feedback_deleted } });
+              return done;
+            });
       process.stdout.write(
         options.json
           ? `${JSON.stringify(report, null, 2)}\n`

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createJobs, listJobs, parseWindowEnd, runJob, unknownJobError, windowEndProblem, type JobRunRecord, type JobStatus } from '@spanlens/analytics';
 import { createLogger, type SpanlensConfig } from '@spanlens/core';
-import { callApi, chooseDataAccess, withStore } from '../data-access';
+import { apiKeyHeaders, callApi, chooseDataAccess, withStore, type ApiTarget } from '../data-access';
 import { readConfig } from '../read-config';
 
 /** Exit codes: 0 a run succeeded, 1 it failed (or could not be made), 2 a bad argument. */
@@ -44,7 +44,7 @@ export function registerJobsCommands(program: Command): void {
 
 async function listStatuses(config: SpanlensConfig): Promise<JobStatus[]> {
   const access = await chooseDataAccess(config);
-  if (access.via === 'api') return (await callApi<{ jobs: JobStatus[] }>(access.url, '/api/v1/jobs')).jobs;
+  if (access.via === 'api') return (await callApi<{ jobs: JobStatus[] }>(access, '/api/v1/jobs')).jobs;
   return withStore(config, ({ client, database }) => listJobs({ client, database, config, jobs: createJobs() }));
 }
 
@@ -52,7 +52,7 @@ type RunOutcome = { record: JobRunRecord } | { refused: string; exitCode: number
 
 async function runNamedJob(config: SpanlensConfig, name: string, windowEnd: Date | undefined): Promise<RunOutcome> {
   const access = await chooseDataAccess(config);
-  if (access.via === 'api') return runThroughApi(access.url, name, windowEnd);
+  if (access.via === 'api') return runThroughApi(access, name, windowEnd);
   const jobs = createJobs();
   const job = jobs.find((candidate) => candidate.name === name);
   if (!job) return { refused: unknownJobError(name, jobs.map((known) => known.name)).message, exitCode: exitBadArgument };
@@ -62,10 +62,11 @@ async function runNamedJob(config: SpanlensConfig, name: string, windowEnd: Date
 }
 
 /** The API answers a failed run with 500 and its record, so this reads the body whatever the status. */
-async function runThroughApi(url: string, name: string, windowEnd: Date | undefined): Promise<RunOutcome> {
+async function runThroughApi(target: ApiTarget, name: string, windowEnd: Date | undefined): Promise<RunOutcome> {
+  const url = target.url;
   const response = await fetch(new URL(`/api/v1/jobs/${encodeURIComponent(name)}/run`, url), {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { ...apiKeyHeaders(target), 'content-type': 'application/json' },
     body: JSON.stringify(windowEnd ? { window_end: windowEnd.toISOString() } : {}),
   });
   const text = await response.text();

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command, CommanderError } from 'commander';
 import { buildCostReport, parseCostReportRequest, renderCostReport, type CostReportRequest } from '@spanlens/analytics';
 import type { SpanlensConfig } from '@spanlens/core';
-import { chooseDataAccess, withStore } from '../data-access';
+import { apiKeyHeaders, chooseDataAccess, withStore } from '../data-access';
 import { readConfig } from '../read-config';
 
 interface CostOptions {
@@ -60,7 +60,7 @@ async function costReport(config: SpanlensConfig, request: CostReportRequest): P
   const access = await chooseDataAccess(config);
   if (access.via === 'api') {
     const query = new URLSearchParams({ by: request.by, from: request.from.toISOString(), to: request.to.toISOString(), format: request.format });
-    const response = await fetch(new URL(`/api/v1/reports/cost?${query}`, access.url));
+    const response = await fetch(new URL(`/api/v1/reports/cost?${query}`, access.url), { headers: apiKeyHeaders(access) });
     // Bytes, not text(): decoding would drop the CSV's byte order mark.
     const body = Buffer.from(await response.arrayBuffer());
     if (!response.ok) {

@@ -5,7 +5,7 @@ import { evaluationFeedback } from './evaluation-events';
 import { mapSpan, type ResourceContext } from './map-span';
 import { planFor, type MappingPlan } from './mapping-plan';
 import { shorten } from './span-checks';
-import { storedResourceAttributes, truncate } from './stored-attributes';
+import { newMappingTally, storedResourceAttributes, truncateCounted, type MappingTally } from './stored-attributes';
 
 export interface MapTraceResult {
   /** LLM spans, ready to be priced. */
@@ -16,6 +16,8 @@ export interface MapTraceResult {
   skipped: number;
   /** Feedback carried by `gen_ai.evaluation.result` events, on any span. */
   evaluations: FeedbackInput[];
+  /** Attributes dropped past the per-span cap, and values cut to the length cap. */
+  tally: MappingTally;
 }
 
 /**
@@ -24,16 +26,16 @@ export interface MapTraceResult {
  * about its neighbours.
  */
 export function mapTraceRequest(request: OtlpTraceRequest, options: MappingConfig): MapTraceResult {
-  const result: MapTraceResult = { spans: [], rejected: [], skipped: 0, evaluations: [] };
+  const result: MapTraceResult = { spans: [], rejected: [], skipped: 0, evaluations: [], tally: newMappingTally() };
   // Spans are numbered across the whole request, in the order they were sent.
   let index = 0;
   const plan = planFor(options);
   for (const resourceSpans of request.resourceSpans) {
-    const resource = resourceContext(resourceSpans.resourceAttributes, options, plan);
+    const resource = resourceContext(resourceSpans.resourceAttributes, options, plan, result.tally);
     for (const scopeSpans of resourceSpans.scopeSpans) {
       for (const span of scopeSpans.spans) {
         if (span.events.length > 0) result.evaluations.push(...evaluationFeedback(span));
-        const outcome = mapSpan(span, resource, options);
+        const outcome = mapSpan(span, resource, options, result.tally);
         if (outcome.kind === 'mapped') result.spans.push(outcome.span);
         else if (outcome.kind === 'skipped') result.skipped += 1;
         else {
@@ -47,13 +49,13 @@ export function mapTraceRequest(request: OtlpTraceRequest, options: MappingConfi
   return result;
 }
 
-function resourceContext(attributes: OtlpKeyValue[], options: MappingConfig, plan: MappingPlan): ResourceContext {
+function resourceContext(attributes: OtlpKeyValue[], options: MappingConfig, plan: MappingPlan, tally: MappingTally): ResourceContext {
   const max = options.max_attribute_value_chars;
   const map = toAttributeMap(attributes);
   return {
     attributes: map,
-    stored: storedResourceAttributes(attributes, max, options.resource_attribute_prefixes),
-    serviceName: truncate(textAt(map, 'service.name'), max),
+    stored: storedResourceAttributes(attributes, max, options.resource_attribute_prefixes, tally),
+    serviceName: truncateCounted(textAt(map, 'service.name'), max, tally),
     plan,
   };
 }

@@ -1,5 +1,5 @@
 import type { MappingConfig, RejectReason, UnpricedLlmSpan } from '@spanlens/core';
-import type { OtlpSpan } from '../otlp/types';
+import type { OtlpKeyValue, OtlpSpan } from '../otlp/types';
 import type { AttributeMap } from './attribute-lookup';
 import { findFirst, textAt, textOf, textOfEither, toAttributeMap } from './attribute-lookup';
 import {
@@ -19,7 +19,7 @@ import { normaliseProvider } from './provider';
 import { finishReasonsOf, functionNameOf, lineNumberOf, promptOf } from './span-details';
 import { checkIds, checkTimestamps, durationMs } from './span-checks';
 import { contentText } from './content-text';
-import { storedAttributes, truncate } from './stored-attributes';
+import { newMappingTally, storedAttributes, truncateCounted, type MappingTally } from './stored-attributes';
 import { timeToFirstTokenMs } from './time-to-first-token';
 import { extractUsage } from './usage';
 
@@ -54,15 +54,18 @@ const SKIPPED: SpanOutcome = Object.freeze({ kind: 'skipped' });
  * Runs for every span received, so it avoids allocating what it does not
  * keep: no per-span closures, key arrays or object spreads.
  */
-export function mapSpan(span: OtlpSpan, resource: ResourceContext, options: MappingConfig): SpanOutcome {
-  const attributes = toAttributeMap(span.attributes);
+export function mapSpan(span: OtlpSpan, resource: ResourceContext, options: MappingConfig, tally: MappingTally = newMappingTally()): SpanOutcome {
+  // Past the cap, the first attributes are kept and the rest dropped and
+  // counted, as OpenTelemetry SDKs do (dropped_attributes_count): one noisy
+  // instrumentation should cost the span its extra attributes, not its cost.
+  const cap = options.max_attributes_per_span;
+  const kept = span.attributes.length > cap ? span.attributes.slice(0, cap) : span.attributes;
+  const attributes = toAttributeMap(kept);
   const genAiOperation = textAt(attributes, OPERATION_KEY);
   const vercelOperation = textAt(attributes, VERCEL_OPERATION_KEY) || span.name;
   if (!isLlmSpan(span, attributes, genAiOperation, vercelOperation)) return SKIPPED;
 
-  if (span.attributes.length > options.max_attributes_per_span) {
-    return rejected('too_many_attributes', `has ${span.attributes.length} attributes, more than the limit of ${options.max_attributes_per_span}`);
-  }
+  tally.droppedAttributes += span.attributes.length - kept.length;
   const ids = checkIds(span);
   if (!ids.ok) return rejected('invalid_ids', ids.problem);
   const timestampProblem = checkTimestamps(span);
@@ -72,12 +75,12 @@ export function mapSpan(span: OtlpSpan, resource: ResourceContext, options: Mapp
   const usage = result.usage;
 
   const max = options.max_attribute_value_chars;
-  const requestModel = truncate(textOf(attributes, REQUEST_MODEL_KEYS), max);
-  const responseModel = truncate(textOf(attributes, RESPONSE_MODEL_KEYS), max);
+  const requestModel = truncateCounted(textOf(attributes, REQUEST_MODEL_KEYS), max, tally);
+  const responseModel = truncateCounted(textOf(attributes, RESPONSE_MODEL_KEYS), max, tally);
   const isError = span.status.code === STATUS_CODE_ERROR;
   const prompt = promptOf(attributes);
   const finishReasons = finishReasonsOf(attributes);
-  for (let i = 0; i < finishReasons.length; i++) finishReasons[i] = truncate(finishReasons[i]!, max);
+  for (let i = 0; i < finishReasons.length; i++) finishReasons[i] = truncateCounted(finishReasons[i]!, max, tally);
 
   return {
     kind: 'mapped',
@@ -89,9 +92,9 @@ export function mapSpan(span: OtlpSpan, resource: ResourceContext, options: Mapp
       end_time_ns: span.endTimeUnixNano,
       duration_ms: durationMs(span.startTimeUnixNano, span.endTimeUnixNano),
       service_name: resource.serviceName,
-      span_name: truncate(span.name, max),
-      provider: normaliseProvider(truncate(textOfEither(attributes, resource.attributes, PROVIDER_KEYS), max)),
-      operation: truncate(operationOf(attributes, genAiOperation, vercelOperation), max),
+      span_name: truncateCounted(span.name, max, tally),
+      provider: normaliseProvider(truncateCounted(textOfEither(attributes, resource.attributes, PROVIDER_KEYS), max, tally)),
+      operation: truncateCounted(operationOf(attributes, genAiOperation, vercelOperation), max, tally),
       request_model: requestModel,
       response_model: responseModel,
       model: responseModel || requestModel,
@@ -102,20 +105,20 @@ export function mapSpan(span: OtlpSpan, resource: ResourceContext, options: Mapp
       reasoning_tokens: usage.reasoning_tokens,
       finish_reasons: finishReasons,
       is_error: isError,
-      error_type: isError ? truncate(textAt(attributes, ERROR_TYPE_KEY) || span.status.message || 'error', max) : '',
+      error_type: isError ? truncateCounted(textAt(attributes, ERROR_TYPE_KEY) || span.status.message || 'error', max, tally) : '',
       ttft_ms: timeToFirstTokenMs(span, attributes),
-      feature: truncate(textOfEither(attributes, resource.attributes, resource.plan.featureKeys), max),
-      user_id: truncate(textOfEither(attributes, resource.attributes, USER_KEYS), max),
-      session_id: truncate(textOfEither(attributes, resource.attributes, SESSION_KEYS), max),
-      prompt_id: truncate(prompt.id, max),
-      prompt_version: truncate(prompt.version, max),
-      code_file_path: truncate(textOf(attributes, CODE_FILE_KEYS), max),
+      feature: truncateCounted(textOfEither(attributes, resource.attributes, resource.plan.featureKeys), max, tally),
+      user_id: truncateCounted(textOfEither(attributes, resource.attributes, USER_KEYS), max, tally),
+      session_id: truncateCounted(textOfEither(attributes, resource.attributes, SESSION_KEYS), max, tally),
+      prompt_id: truncateCounted(prompt.id, max, tally),
+      prompt_version: truncateCounted(prompt.version, max, tally),
+      code_file_path: truncateCounted(textOf(attributes, CODE_FILE_KEYS), max, tally),
       code_line_number: lineNumberOf(attributes),
-      code_function_name: truncate(functionNameOf(attributes), max),
-      attributes: storedAttributes(span.attributes, max, resource.plan.mappedKeys),
+      code_function_name: truncateCounted(functionNameOf(attributes), max, tally),
+      attributes: storedAttributes(kept, max, resource.plan.mappedKeys, tally),
       // Shared, not copied: the object is frozen (see storedResourceAttributes).
       resource_attributes: resource.stored,
-      ...(options.capture_content ? capturedContent(span, options.max_content_chars) : {}),
+      ...(options.capture_content ? capturedContent(span, kept, options.max_content_chars) : {}),
     },
   };
 }
@@ -159,7 +162,7 @@ function operationOf(attributes: AttributeMap, genAiOperation: string, vercelOpe
 }
 
 /** Prompt and completion text, when content capture is on (it is redacted before storage, see redaction/). */
-function capturedContent(span: OtlpSpan, maxChars: number): { prompt_text: string; completion_text: string } {
-  const { prompt, completion } = contentText(span.attributes, span.events, maxChars);
+function capturedContent(span: OtlpSpan, attributes: readonly OtlpKeyValue[], maxChars: number): { prompt_text: string; completion_text: string } {
+  const { prompt, completion } = contentText(attributes, span.events, maxChars);
   return { prompt_text: prompt, completion_text: completion };
 }

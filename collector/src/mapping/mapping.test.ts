@@ -53,18 +53,23 @@ describe('rejected spans', () => {
     expect(result.rejected[0]?.message).toContain('gen_ai.usage.output_tokens');
   });
 
-  it('rejects a span with more attributes than the limit, and only that span', () => {
+  it('keeps the first attributes of a span past the limit, drops the rest and counts them', () => {
+    const llm = Object.entries(llmAttributes()).map(([k, v]) => attr(k, v));
     const many = Array.from({ length: 10_000 }, (_, i) => attr(`custom.attribute.${i}`, i));
     const result = mapJson(
       jsonRequest([
-        jsonSpan({ spanId: 'bbbbbbbbbbbbbbb1', attributes: [...Object.entries(llmAttributes()).map(([k, v]) => attr(k, v)), ...many] }),
+        jsonSpan({ spanId: 'bbbbbbbbbbbbbbb1', attributes: [...llm, ...many] }),
         jsonSpan({ spanId: 'bbbbbbbbbbbbbbb2', attributes: llmAttributes() }),
       ]),
     );
-    expect(result.spans.map((s) => s.span_id)).toEqual(['bbbbbbbbbbbbbbb2']);
-    expect(result.rejected).toEqual([
-      { reason: 'too_many_attributes', message: `span 0 (trace ${TRACE}): has 10004 attributes, more than the limit of 1000` },
-    ]);
+    expect(result.spans.map((s) => s.span_id)).toEqual(['bbbbbbbbbbbbbbb1', 'bbbbbbbbbbbbbbb2']);
+    expect(result.rejected).toEqual([]);
+    // 1000 kept: the LLM attributes first, then custom.attribute.0 … custom.attribute.(999 - llm.length).
+    const lastKept = 1000 - llm.length - 1;
+    expect(result.spans[0]?.attributes[`custom.attribute.${lastKept}`]).toBe(String(lastKept));
+    expect(result.spans[0]?.attributes[`custom.attribute.${lastKept + 1}`]).toBeUndefined();
+    expect(result.spans[0]?.input_tokens).toBe(result.spans[1]?.input_tokens);
+    expect(result.tally.droppedAttributes).toBe(llm.length + 10_000 - 1000);
   });
 
   it.each([
@@ -102,7 +107,7 @@ describe('skipped spans', () => {
         jsonSpan({ name: 'SELECT orders', attributes: { 'db.system.name': 'postgresql' }, traceId: 'not-even-hex' }),
       ]),
     );
-    expect(result).toEqual({ spans: [], rejected: [], skipped: 2, evaluations: [] });
+    expect(result).toEqual({ spans: [], rejected: [], skipped: 2, evaluations: [], tally: { droppedAttributes: 0, truncatedValues: 0 } });
   });
 
   it('skips in-process agent and tool spans, whose model calls have spans of their own, but maps a remote agent call', () => {
@@ -204,6 +209,15 @@ describe('stored attributes', () => {
     ).spans[0];
     expect(span?.attributes['long']).toBe('x'.repeat(20));
     expect(span?.attributes['big']).toBe('9007199254740993');
+  });
+
+  it('counts every value it cuts', () => {
+    const result = mapJson(
+      jsonRequest([jsonSpan({ attributes: [...Object.entries(llmAttributes()).map(([k, v]) => attr(k, v)), attr('long.one', 'x'.repeat(50)), attr('long.two', 'y'.repeat(21)), attr('short', 'z'.repeat(20))] })]),
+      { ...defaultMapping, max_attribute_value_chars: 20 },
+    );
+    expect(result.tally.truncatedValues).toBe(2);
+    expect(result.tally.droppedAttributes).toBe(0);
   });
 
   it('stores a __proto__ key as an ordinary attribute', () => {

@@ -84,12 +84,12 @@ export function isContentAttribute(key: string): boolean {
  * value as text (arrays and lists as JSON), cut to `maxChars`. Later
  * duplicates of a key win, as in the attribute lookup.
  */
-export function storedAttributes(attributes: readonly OtlpKeyValue[], maxChars: number, mapped: ReadonlySet<string>): Record<string, string> {
+export function storedAttributes(attributes: readonly OtlpKeyValue[], maxChars: number, mapped: ReadonlySet<string>, tally: MappingTally = newMappingTally()): Record<string, string> {
   const stored: Record<string, string> = {};
   for (let i = 0; i < attributes.length; i++) {
     const { key, value } = attributes[i]!;
     if (mapped.has(key) || isContentAttribute(key)) continue;
-    setAttribute(stored, key, truncate(anyValueToString(value), maxChars));
+    setAttribute(stored, key, truncateCounted(anyValueToString(value), maxChars, tally));
   }
   return stored;
 }
@@ -109,11 +109,11 @@ export function storedAttributes(attributes: readonly OtlpKeyValue[], maxChars: 
  * so that a later stage cannot change one span's copy by accident and all of
  * them with it.
  */
-export function storedResourceAttributes(attributes: readonly OtlpKeyValue[], maxChars: number, prefixes: readonly string[]): Readonly<Record<string, string>> {
+export function storedResourceAttributes(attributes: readonly OtlpKeyValue[], maxChars: number, prefixes: readonly string[], tally: MappingTally = newMappingTally()): Readonly<Record<string, string>> {
   const stored: Record<string, string> = {};
   for (const { key, value } of attributes) {
     if (!prefixes.some((prefix) => key.startsWith(prefix)) || isContentAttribute(key)) continue;
-    setAttribute(stored, key, truncate(anyValueToString(value), maxChars));
+    setAttribute(stored, key, truncateCounted(anyValueToString(value), maxChars, tally));
   }
   return Object.freeze(stored);
 }
@@ -129,4 +129,23 @@ export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
   const cut = text.charCodeAt(max - 1) >= 0xd800 && text.charCodeAt(max - 1) <= 0xdbff ? max - 1 : max;
   return text.slice(0, cut);
+}
+
+/** What mapping cut or dropped, for the collector's metrics. */
+export interface MappingTally {
+  /** Attributes past mapping.max_attributes_per_span, dropped. */
+  droppedAttributes: number;
+  /** Values longer than mapping.max_attribute_value_chars, cut. */
+  truncatedValues: number;
+}
+
+export function newMappingTally(): MappingTally {
+  return { droppedAttributes: 0, truncatedValues: 0 };
+}
+
+/** truncate, counting each value it cuts. */
+export function truncateCounted(text: string, max: number, tally: MappingTally): string {
+  if (text.length <= max) return text;
+  tally.truncatedValues += 1;
+  return truncate(text, max);
 }

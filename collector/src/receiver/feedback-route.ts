@@ -3,6 +3,9 @@ import { parseFeedbackBody, type Logger } from '@spanlens/core';
 import type { CollectorMetrics } from '../metrics';
 import type { RedactionTally, Redactor } from '../redaction/redactor';
 import { readBody } from './read-body';
+import { retryAfterHeader, type IngestLimiter } from '../limits/ingest-limiter';
+import { jsonNestingExceeds } from '../limits/json-depth';
+import { limitedClient } from '../limits/limited-client';
 import type { FeedbackSink } from './sink';
 
 export interface FeedbackHandlerOptions {
@@ -13,6 +16,10 @@ export interface FeedbackHandlerOptions {
   logger: Logger;
   maxBodyBytes?: number;
   retryAfterSeconds?: number;
+  /** Per-client request rate (limits.*); feedback counts as requests, not spans. */
+  limiter?: IngestLimiter;
+  /** Deepest nesting accepted in the JSON body (limits.max_json_depth). */
+  maxJsonDepth?: number;
 }
 
 /**
@@ -31,9 +38,21 @@ export function createFeedbackHandler(options: FeedbackHandlerOptions) {
       res.status(415).json({ error: 'unsupported_media_type', message: `unsupported Content-Type "${type ?? ''}": send application/json` });
       return;
     }
+    const admitted = options.limiter?.admitRequest(limitedClient(req, res)) ?? { ok: true };
+    if (!admitted.ok) {
+      req.resume();
+      options.metrics.requestsLimited.inc({ limit: 'requests' });
+      res.setHeader('Retry-After', retryAfterHeader(admitted.retryAfterSeconds));
+      res.status(429).json({ error: 'rate_limited', message: `rate limited: ${admitted.reason}; retry later` });
+      return;
+    }
     const read = await readBody(req, options.maxBodyBytes ?? 1024 * 1024);
     if (!read.ok) {
       res.status(read.status).json({ error: 'invalid_request', message: read.message });
+      return;
+    }
+    if (options.maxJsonDepth !== undefined && jsonNestingExceeds(read.body, options.maxJsonDepth)) {
+      res.status(400).json({ error: 'invalid_request', message: `JSON nested more than ${options.maxJsonDepth} levels deep (limits.max_json_depth)` });
       return;
     }
     let body: unknown;

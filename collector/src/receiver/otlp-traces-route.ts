@@ -8,6 +8,9 @@ import { redactFeedback, redactSpans } from '../redaction/redact-spans';
 import type { RedactionTally, Redactor } from '../redaction/redactor';
 import { priceSpan } from './price-span';
 import { readBody } from './read-body';
+import { retryAfterHeader, type IngestLimiter } from '../limits/ingest-limiter';
+import { jsonNestingExceeds } from '../limits/json-depth';
+import { limitedClient } from '../limits/limited-client';
 import type { FeedbackSink, SpanSink } from './sink';
 
 export interface OtlpTracesHandlerOptions {
@@ -23,6 +26,10 @@ export interface OtlpTracesHandlerOptions {
   logger: Logger;
   /** Seconds a client is asked to wait before retrying after a 503. */
   retryAfterSeconds?: number;
+  /** Per-client request and span rates (limits.*); without it nothing is rate-limited. */
+  limiter?: IngestLimiter;
+  /** Deepest nesting accepted in a JSON body (limits.max_json_depth). */
+  maxJsonDepth?: number;
 }
 
 /** `POST /v1/traces` as the OTLP/HTTP specification describes it. */
@@ -42,9 +49,22 @@ export function createOtlpTracesHandler(options: OtlpTracesHandlerOptions) {
       send(res, 415, statusResponse('json', statusCodes.invalidArgument, `unsupported Content-Type "${req.headers['content-type'] ?? ''}": send application/x-protobuf or application/json`));
       return;
     }
+    const client = limitedClient(req, res);
+    const admitted = options.limiter?.admitRequest(client) ?? { ok: true };
+    if (!admitted.ok) {
+      req.resume();
+      metrics.requestsLimited.inc({ limit: 'requests' });
+      res.setHeader('Retry-After', retryAfterHeader(admitted.retryAfterSeconds));
+      send(res, 429, statusResponse(encoding, statusCodes.resourceExhausted, `rate limited: ${admitted.reason}; retry later`));
+      return;
+    }
     const read = await readBody(req, options.maxBodyBytes);
     if (!read.ok) {
       send(res, read.status, statusResponse(encoding, statusCodes.invalidArgument, read.message));
+      return;
+    }
+    if (encoding === 'json' && options.maxJsonDepth !== undefined && jsonNestingExceeds(read.body, options.maxJsonDepth)) {
+      send(res, 400, statusResponse(encoding, statusCodes.invalidArgument, `JSON nested more than ${options.maxJsonDepth} levels deep (limits.max_json_depth)`));
       return;
     }
     const decoded = decodeTraceRequest(read.body, encoding);
@@ -52,7 +72,17 @@ export function createOtlpTracesHandler(options: OtlpTracesHandlerOptions) {
       send(res, 400, statusResponse(encoding, statusCodes.invalidArgument, decoded.error));
       return;
     }
+    const received = decoded.request.resourceSpans.reduce((sum, r) => sum + r.scopeSpans.reduce((n, scope) => n + scope.spans.length, 0), 0);
+    const spansAdmitted = options.limiter?.admitSpans(client, received) ?? { ok: true };
+    if (!spansAdmitted.ok) {
+      metrics.requestsLimited.inc({ limit: 'spans' });
+      res.setHeader('Retry-After', retryAfterHeader(spansAdmitted.retryAfterSeconds));
+      send(res, 429, statusResponse(encoding, statusCodes.resourceExhausted, `rate limited: ${spansAdmitted.reason}; retry later`));
+      return;
+    }
     const mapped = mapTraceRequest(decoded.request, options.mapping);
+    metrics.attributesDropped.inc(mapped.tally.droppedAttributes);
+    metrics.valuesTruncated.inc(mapped.tally.truncatedValues);
     const redactions: RedactionTally = new Map();
     redactSpans(mapped.spans, options.redactor, redactions);
     const evaluations = redactFeedback(mapped.evaluations, options.redactor, redactions);

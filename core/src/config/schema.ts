@@ -139,18 +139,65 @@ function isRegExp(source: string): boolean {
   }
 }
 
+const serverDefaults = {
+  host: '127.0.0.1',
+  port: 4318,
+  max_body_bytes: 16 * 1024 * 1024,
+  headers_timeout_ms: 10_000,
+  request_timeout_ms: 60_000,
+};
+
+/** Generous enough that one busy application never meets them; they stop floods and runaway loops. */
+const limitsDefaults = {
+  requests_per_second: 2_000,
+  requests_burst: 4_000,
+  spans_per_second: 200_000,
+  spans_burst: 400_000,
+  max_json_depth: 64,
+};
+
 export const configSchema = z
   .object({
     roles: z.array(z.enum(roleNames)).min(1).default([...roleNames]),
     server: z
       .object({
-        host: z.string().min(1).default('127.0.0.1'),
-        port: z.number().int().min(0).max(65535).default(4318),
+        host: z.string().min(1).default(serverDefaults.host),
+        port: z.number().int().min(0).max(65535).default(serverDefaults.port),
         /** Largest OTLP request body accepted, after decompression. */
         max_body_bytes: z.number().int().positive().default(16 * 1024 * 1024),
+        /** A client must send its request headers within this long, or its connection is dropped (slowloris). */
+        headers_timeout_ms: z.number().int().min(100).default(serverDefaults.headers_timeout_ms),
+        /** A client must send its whole request within this long, or its connection is dropped. */
+        request_timeout_ms: z.number().int().min(100).default(serverDefaults.request_timeout_ms),
       })
       .strict()
-      .default({ host: '127.0.0.1', port: 4318, max_body_bytes: 16 * 1024 * 1024 }),
+      .default(serverDefaults),
+    auth: z
+      .object({
+        /**
+         * The key this process presents to other Spanlens processes: CLI commands
+         * to the running server's API (read or admin scope), ingest workers to
+         * storage.owner_url (ingest scope). Keys themselves live in the store.
+         */
+        api_key: z.string().min(1).optional(),
+      })
+      .strict()
+      .default({}),
+    limits: z
+      .object({
+        /** OTLP and feedback requests per second per key (or per client address without keys); 0: no limit. */
+        requests_per_second: z.number().min(0).default(limitsDefaults.requests_per_second),
+        /** Requests a key may send at once before its rate applies. */
+        requests_burst: z.number().min(1).default(limitsDefaults.requests_burst),
+        /** Spans per second per key (or client address); 0: no limit. */
+        spans_per_second: z.number().min(0).default(limitsDefaults.spans_per_second),
+        /** Spans a key may send at once before its rate applies; a larger single request is refused 429. */
+        spans_burst: z.number().min(1).default(limitsDefaults.spans_burst),
+        /** Deepest nesting of arrays and objects accepted in a JSON body; deeper ones are refused 400. */
+        max_json_depth: z.number().int().min(8).max(10_000).default(limitsDefaults.max_json_depth),
+      })
+      .strict()
+      .default(limitsDefaults),
     storage: z
       .object({
         data_dir: z.string().min(1).default('./.spanlens/data'),
@@ -330,3 +377,5 @@ export type DriftConfig = SpanlensConfig['drift'];
 export type AlertsConfig = SpanlensConfig['alerts'];
 export type RedactionConfig = SpanlensConfig['redaction'];
 export type RetentionConfig = SpanlensConfig['retention'];
+export type LimitsConfig = SpanlensConfig['limits'];
+export type ServerConfig = SpanlensConfig['server'];

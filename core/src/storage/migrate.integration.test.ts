@@ -31,6 +31,8 @@ describe('migrate', () => {
     expect(tables).toEqual([
       { name: 'alert_instances', engine: 'ReplacingMergeTree' },
       { name: 'alert_notifications', engine: 'MergeTree' },
+      { name: 'api_keys', engine: 'ReplacingMergeTree' },
+      { name: 'audit_log', engine: 'MergeTree' },
       { name: 'daily_snapshots', engine: 'MergeTree' },
       { name: 'digests', engine: 'ReplacingMergeTree' },
       { name: 'drift_tests', engine: 'ReplacingMergeTree' },

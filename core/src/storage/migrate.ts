@@ -6,6 +6,7 @@ import { alertState } from './schema-v4';
 import { dailyRollup } from './schema-v5';
 import { contentColumns } from './schema-v6';
 import { erasureLog } from './schema-v7';
+import { apiKeysAndAudit } from './schema-v8';
 import { StorageError } from './storage-error';
 import { quotedDatabase, tableName } from './tables';
 
@@ -25,6 +26,7 @@ export const migrations: readonly Migration[] = [
   { version: 5, name: 'daily_rollup', statements: dailyRollup },
   { version: 6, name: 'content_columns', statements: contentColumns },
   { version: 7, name: 'erasure_log', statements: erasureLog },
+  { version: 8, name: 'api_keys_and_audit', statements: apiKeysAndAudit },
 ];
 
 /**

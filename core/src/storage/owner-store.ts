@@ -9,22 +9,23 @@ import { StorageError } from './storage-error';
  * so an ingest worker may commit its offsets afterwards exactly as if it had
  * inserted them itself.
  */
-export function writeSpansThroughOwner(ownerUrl: string, spans: LlmSpan[]): Promise<void> {
-  return postToOwner(ownerUrl, '/internal/v1/spans', { schema_version: spanEnvelopeVersion, spans });
+export function writeSpansThroughOwner(ownerUrl: string, spans: LlmSpan[], apiKey?: string): Promise<void> {
+  return postToOwner(ownerUrl, '/internal/v1/spans', { schema_version: spanEnvelopeVersion, spans }, apiKey);
 }
 
 /** Stores feedback through the owner of the embedded store, like writeSpansThroughOwner. */
-export function writeFeedbackThroughOwner(ownerUrl: string, feedback: Feedback[]): Promise<void> {
-  return postToOwner(ownerUrl, '/internal/v1/feedback', { schema_version: spanEnvelopeVersion, feedback });
+export function writeFeedbackThroughOwner(ownerUrl: string, feedback: Feedback[], apiKey?: string): Promise<void> {
+  return postToOwner(ownerUrl, '/internal/v1/feedback', { schema_version: spanEnvelopeVersion, feedback }, apiKey);
 }
 
-async function postToOwner(ownerUrl: string, path: string, body: unknown): Promise<void> {
+/** `apiKey` (auth.api_key, ingest scope) is required by an owner that has API keys. */
+async function postToOwner(ownerUrl: string, path: string, body: unknown, apiKey: string | undefined): Promise<void> {
   const url = new URL(path, ownerUrl);
   let response: Response;
   try {
     response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(60_000),
     });

@@ -18,6 +18,8 @@ export const spanlensTables = {
   spansDaily: 'llm_spans_daily',
   dailySnapshots: 'daily_snapshots',
   erasureLog: 'erasure_log',
+  apiKeys: 'api_keys',
+  auditLog: 'audit_log',
 } as const;
 
 export type SpanlensTable = (typeof spanlensTables)[keyof typeof spanlensTables];

@@ -1,0 +1,88 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { ApiKeyVerifier } from '@spanlens/core';
+import { IngestLimiter, retryAfterHeader } from '@spanlens/collector';
+import { routeAccess } from './route-access';
+
+/**
+ * The presented key from `Authorization: Bearer …` (what OTel exporters send
+ * from OTEL_EXPORTER_OTLP_HEADERS="Authorization=Bearer …"), or from
+ * `x-api-key` / `x-spanlens-key` for clients that cannot set Authorization.
+ */
+export function presentedKey(req: Request): string | undefined {
+  const authorization = req.headers.authorization;
+  if (typeof authorization === 'string') {
+    const match = /^\s*bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (match) return match[1];
+  }
+  for (const header of ['x-api-key', 'x-spanlens-key']) {
+    const value = req.headers[header];
+    if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  }
+  return undefined;
+}
+
+/**
+ * Checks every request against the route's required scope. Without any key
+ * in the store every route is open (the server then listens on loopback
+ * only). 401 for a missing, malformed, unknown, revoked or wrong key — one
+ * body for all, so a caller learns nothing about which part was wrong — and
+ * 403 for a valid key whose scope does not cover the route.
+ */
+export function createRequireKey(verifier: ApiKeyVerifier) {
+  // Each new wrong key costs a slow hash; a client guessing keys gets this many a second, then 429.
+  const guesses = new IngestLimiter({ requests_per_second: 10, requests_burst: 100, spans_per_second: 0, spans_burst: 1 });
+  const blockedUntil = new Map<string, number>();
+  return async function requireKey(req: Request, res: Response, next: NextFunction): Promise<void> {
+    if (!verifier.enforcing) return next();
+    const access = routeAccess(req.method, req.path);
+    if (access.open) return next();
+    const key = presentedKey(req);
+    const address = req.socket.remoteAddress ?? 'unknown';
+    const blocked = blockedUntil.get(address);
+    if (key !== undefined && blocked !== undefined && !verifier.isCached(key)) {
+      if (blocked > Date.now()) {
+        discardBody(req);
+        res.setHeader('Retry-After', retryAfterHeader((blocked - Date.now()) / 1000));
+        res.status(429).json({ error: 'rate_limited', message: 'too many invalid API keys from this address; retry later' });
+        return;
+      }
+      blockedUntil.delete(address);
+    }
+    const verified = key === undefined ? { ok: false as const } : await verifier.verify(key);
+    if (!verified.ok && key !== undefined) {
+      const admitted = guesses.admitRequest(address);
+      if (!admitted.ok) {
+        if (blockedUntil.size > 10_000) blockedUntil.clear();
+        blockedUntil.set(address, Date.now() + admitted.retryAfterSeconds * 1000);
+      }
+    }
+    if (!verified.ok) {
+      discardBody(req);
+      res.setHeader('WWW-Authenticate', 'Bearer realm="spanlens"');
+      res.status(401).json({ error: 'unauthorized', message: 'a valid API key is required: send it as Authorization: Bearer <key>' });
+      return;
+    }
+    if (!access.scopes.includes(verified.scope)) {
+      discardBody(req);
+      res.status(403).json({ error: 'forbidden', message: `a key of scope ${verified.scope} may not ${req.method} ${req.path}; it needs scope ${access.scopes.join(' or ')}` });
+      return;
+    }
+    // Read by the audit log, the erasure route and the collector's rate limits.
+    res.locals.apiKeyId = verified.id;
+    res.locals.apiKeyScope = verified.scope;
+    next();
+  };
+}
+
+/** Bytes of a refused request's body read (so the client sees the answer) before the connection is cut. */
+const maxDiscardedBytes = 1024 * 1024;
+
+/** Reads and drops the body of a refused request, but not without end: a large upload gets its socket closed. */
+function discardBody(req: Request): void {
+  let seen = 0;
+  req.on('data', (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > maxDiscardedBytes) req.socket.destroy();
+  });
+  req.resume();
+}
