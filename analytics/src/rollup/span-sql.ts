@@ -14,16 +14,21 @@ export const spanCostDecimal =
 /**
  * A subquery of `columns` from llm_spans matching `where`, with each span
  * once: a span delivered twice is folded by ReplacingMergeTree only when
- * parts merge, so readers keep the latest copy themselves rather than
- * relying on merges or paying for FINAL. Both copies of a span share its
- * start_time, so any time filter keeps or drops them together.
+ * parts merge, so readers fold the copies at read time. Both copies of a
+ * span share its sorting key (toStartOfHour(start_time), trace_id, span_id),
+ * so FINAL keeps exactly one, the latest by received_at, and any time filter
+ * keeps or drops them together.
+ *
+ * FINAL rather than `ORDER BY received_at DESC LIMIT 1 BY trace_id, span_id`
+ * (the same rows): measured over 1M spans of 30 days, FINAL takes 164 ms
+ * where the sort takes 560 ms and a read without any folding 71 ms
+ * (bench/dedupe-probe.ts), because it folds within each sorted part range in
+ * parallel instead of sorting the whole range.
  */
 export function dedupedSpansSql(database: string, columns: readonly string[], where: string): string {
   return `(SELECT trace_id, span_id, ${columns.join(', ')}
-           FROM ${tableName(database, 'llm_spans')}
-           WHERE ${where}
-           ORDER BY received_at DESC
-           LIMIT 1 BY trace_id, span_id)`;
+           FROM ${tableName(database, 'llm_spans')} FINAL
+           WHERE ${where})`;
 }
 
 /**
