@@ -34,18 +34,23 @@ const contentColumns = ['prompt_text', 'completion_text'] as const;
 /** Returns the statements it ran (none when everything already matched). */
 export async function applyRetention(client: ClickHouseClient, database: string, retention: RetentionConfig): Promise<string[]> {
   const ran: string[] = [];
-  const run = async (statement: string) => {
-    await client.command({ query: statement });
+  // The new TTL is recorded at once and applied to existing rows by a
+  // background mutation: applying it inline rewrote every part before the
+  // ALTER returned (15 s at 3M spans, 55 s at 10M, all of it at server start).
+  const run = async (statement: string, table: SpanlensTable) => {
+    await client.command({ query: statement, clickhouse_settings: { materialize_ttl_after_modify: 0 } });
     ran.push(statement);
+    // A removed TTL has nothing to apply.
+    if (!statement.includes('REMOVE TTL')) await client.command({ query: `ALTER TABLE ${tableName(database, table)} MATERIALIZE TTL`, clickhouse_settings: { mutations_sync: '0' } });
   };
   for (const { table, since, days } of tableTtls) {
     const create = await createQuery(client, database, table);
     const wanted = days(retention);
     const current = /\bTTL (.+?)(?:\s+SETTINGS\b|$)/s.exec(create.slice(create.indexOf('ENGINE =')))?.[1];
     if (wanted === 0) {
-      if (current !== undefined) await run(`ALTER TABLE ${tableName(database, table)} REMOVE TTL`);
+      if (current !== undefined) await run(`ALTER TABLE ${tableName(database, table)} REMOVE TTL`, table);
     } else if (!current?.includes(`toIntervalDay(${wanted})`)) {
-      await run(`ALTER TABLE ${tableName(database, table)} MODIFY TTL ${since} + INTERVAL ${wanted} DAY`);
+      await run(`ALTER TABLE ${tableName(database, table)} MODIFY TTL ${since} + INTERVAL ${wanted} DAY`, table);
     }
   }
   const spans = await createQuery(client, database, 'llm_spans');
@@ -57,6 +62,7 @@ export async function applyRetention(client: ClickHouseClient, database: string,
         wanted === 0
           ? `ALTER TABLE ${tableName(database, 'llm_spans')} MODIFY COLUMN ${column} REMOVE TTL`
           : `ALTER TABLE ${tableName(database, 'llm_spans')} MODIFY COLUMN ${column} String CODEC(ZSTD(3)) TTL toDateTime(start_time) + INTERVAL ${wanted} DAY`,
+        'llm_spans',
       );
     }
   }
