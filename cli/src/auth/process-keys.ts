@@ -31,7 +31,7 @@ export async function startProcessKeys(options: { client: ClickHouseClient | und
     const load = () => loadApiKeys(client, database).catch((error: Error) => (/UNKNOWN_TABLE|UNKNOWN_DATABASE|doesn't exist|does not exist/i.test(error.message) ? [] : Promise.reject(error)));
     const verifier = new ApiKeyVerifier({ load, onReloadError });
     await verifier.start();
-    return { verifier, source: 'clickhouse', close: async () => { verifier.stop(); await client.close(); } };
+    return { verifier, source: 'clickhouse', close: async () => { await verifier.stop(); await client.close(); } };
   }
   const ownerUrl = config.storage.owner_url;
   if (ownerUrl) {

@@ -35,22 +35,38 @@ export class ApiKeyVerifier {
   constructor(private readonly options: ApiKeyVerifierOptions) {}
 
   /** Reads the table once (failing loudly), then keeps it fresh. */
+  private inFlight: Promise<void> | undefined;
+
   async start(): Promise<void> {
     this.apply(await this.options.load());
     this.timer = setInterval(() => void this.reload(), this.options.reloadIntervalMs ?? 2_000);
     this.timer.unref();
   }
 
-  stop(): void {
+  /**
+   * Stops reloading, and waits for a reload in flight: the process closes its
+   * store right after, and a query still running on a closed chDB connection
+   * can take the process down.
+   */
+  async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    await this.inFlight;
   }
 
   async reload(): Promise<void> {
+    const run = (async () => {
+      try {
+        this.apply(await this.options.load());
+      } catch (error) {
+        this.options.onReloadError?.(error);
+      }
+    })();
+    this.inFlight = run;
     try {
-      this.apply(await this.options.load());
-    } catch (error) {
-      this.options.onReloadError?.(error);
+      await run;
+    } finally {
+      if (this.inFlight === run) this.inFlight = undefined;
     }
   }
 
