@@ -7,6 +7,7 @@ import { startReceiver, type TestReceiver } from '../alerts/src/notifiers/test-r
 import { runSpanlensCli } from './support/cli';
 import { otlpJsonRequest, postOtlpJson } from './support/otlp-json';
 import { startSpanlensProcess, tempDataDir, type SpanlensProcess } from './support/spanlens-process';
+import { waitFor as waitUntil } from './support/wait';
 
 // A call priced at $12 trips the shipped `expensive-call` rule (any single
 // call over $10 in a 5-minute window). The span is dated 4 min 45 s ago, so
@@ -21,13 +22,8 @@ afterEach(async () => {
   await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
 });
 
-async function waitFor(what: string, condition: () => boolean, timeoutMs: number): Promise<void> {
-  const stopAt = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > stopAt) throw new Error(`timed out waiting for ${what}; server log:\n${spanlens?.log().split('\n').filter((line) => /alert|error|warn/i.test(line)).slice(-15).join('\n')}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const waitFor = (what: string, condition: () => boolean, timeoutMs: number) =>
+  waitUntil(what, condition, timeoutMs, () => `server log:\n${spanlens?.log().split('\n').filter((line) => /alert|error|warn/i.test(line)).slice(-15).join('\n')}`);
 
 describe('alerts end to end', () => {
   it('pages Slack, PagerDuty and a signed webhook once when a default rule fires, and once more when it resolves', async () => {

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CodeLens, Hover, InlayHint } from 'vscode-languageserver-protocol';
 import { promptFile, replySource, triageSource, writeSampleWorkspace } from './fixtures/lsp-workspace';
-import { startLanguageClient, waitFor, type LanguageClient } from './support/lsp-client';
+import { startLanguageClient, type LanguageClient } from './support/lsp-client';
 import { newTraceId, otlpJsonRequest, postOtlpJson, type JsonSpanInput } from './support/otlp-json';
 import { startSpanlensProcess, tempDataDir, type SpanlensProcess } from './support/spanlens-process';
+import { waitFor } from './support/wait';
 
 /*
  * Expected figures, worked out by hand from the spans sent below and the

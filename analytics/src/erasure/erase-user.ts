@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { createLogger, tableName, type SpanlensConfig } from '@spanlens/core';
 import { refreshDailyRollup } from '../rollup/daily-rollup';
-import { dateTimeParam } from '../rollup/hour-states';
+import { dateTime64Param, dateTimeParam } from '../rollup/hour-states';
 import { refreshRollup } from '../rollup/refresh-rollup';
 import { satisfactionJob } from '../satisfaction/satisfaction-job';
 
@@ -95,7 +95,7 @@ export async function eraseUser(client: ClickHouseClient, database: string, opti
   };
   await client.insert({
     table: t('erasure_log'),
-    values: [{ ...report, requested_by: options.requestedBy, requested_at: clickHouseTime(report.requested_at), completed_at: clickHouseTime(report.completed_at) }],
+    values: [{ ...report, requested_by: options.requestedBy, requested_at: dateTime64Param(requestedAt.getTime()), completed_at: dateTime64Param(Date.parse(report.completed_at)) }],
     format: 'JSONEachRow',
   });
   return report;
@@ -110,7 +110,3 @@ async function mutate(client: ClickHouseClient, query: string, params: Record<st
   await client.command({ query, query_params: params, clickhouse_settings: SYNC });
 }
 
-/** `2026-11-22T20:19:16.918Z` → `2026-11-22 20:19:16.918`, the text form DateTime64(3, 'UTC') reads. */
-function clickHouseTime(iso: string): string {
-  return iso.replace('T', ' ').replace('Z', '');
-}

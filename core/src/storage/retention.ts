@@ -37,20 +37,19 @@ export async function applyRetention(client: ClickHouseClient, database: string,
   // The new TTL is recorded at once and applied to existing rows by a
   // background mutation: applying it inline rewrote every part before the
   // ALTER returned (15 s at 3M spans, 55 s at 10M, all of it at server start).
-  const run = async (statement: string, table: SpanlensTable) => {
+  const run = async (statement: string, table: SpanlensTable, options: { materialize: boolean }) => {
     await client.command({ query: statement, clickhouse_settings: { materialize_ttl_after_modify: 0 } });
     ran.push(statement);
-    // A removed TTL has nothing to apply.
-    if (!statement.includes('REMOVE TTL')) await client.command({ query: `ALTER TABLE ${tableName(database, table)} MATERIALIZE TTL`, clickhouse_settings: { mutations_sync: '0' } });
+    if (options.materialize) await client.command({ query: `ALTER TABLE ${tableName(database, table)} MATERIALIZE TTL`, clickhouse_settings: { mutations_sync: '0' } });
   };
   for (const { table, since, days } of tableTtls) {
     const create = await createQuery(client, database, table);
     const wanted = days(retention);
     const current = /\bTTL (.+?)(?:\s+SETTINGS\b|$)/s.exec(create.slice(create.indexOf('ENGINE =')))?.[1];
     if (wanted === 0) {
-      if (current !== undefined) await run(`ALTER TABLE ${tableName(database, table)} REMOVE TTL`, table);
+      if (current !== undefined) await run(`ALTER TABLE ${tableName(database, table)} REMOVE TTL`, table, { materialize: false });
     } else if (!current?.includes(`toIntervalDay(${wanted})`)) {
-      await run(`ALTER TABLE ${tableName(database, table)} MODIFY TTL ${since} + INTERVAL ${wanted} DAY`, table);
+      await run(`ALTER TABLE ${tableName(database, table)} MODIFY TTL ${since} + INTERVAL ${wanted} DAY`, table, { materialize: true });
     }
   }
   const spans = await createQuery(client, database, 'llm_spans');
@@ -58,11 +57,13 @@ export async function applyRetention(client: ClickHouseClient, database: string,
     const definition = new RegExp(`\`?${column}\`? String([^,]*)`).exec(spans)?.[1] ?? '';
     const wanted = retention.content_days;
     if (wanted === 0 ? definition.includes(' TTL ') : !definition.includes(`toIntervalDay(${wanted})`)) {
+      // A removed TTL has nothing to apply.
       await run(
         wanted === 0
           ? `ALTER TABLE ${tableName(database, 'llm_spans')} MODIFY COLUMN ${column} REMOVE TTL`
           : `ALTER TABLE ${tableName(database, 'llm_spans')} MODIFY COLUMN ${column} String CODEC(ZSTD(3)) TTL toDateTime(start_time) + INTERVAL ${wanted} DAY`,
         'llm_spans',
+        { materialize: wanted !== 0 },
       );
     }
   }

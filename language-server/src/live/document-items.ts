@@ -14,7 +14,7 @@ import { literalPromptOf } from '../source/call-prompt';
 import { findLlmCalls } from '../source/llm-calls';
 import { parsePromptFile } from '../source/prompt-file';
 import { findPromptIds } from '../source/prompt-ids';
-import type { SourceLanguage } from '../source/source-text';
+import { maskSource, type SourceLanguage } from '../source/source-text';
 import { anchorLine } from '../source/span-anchor';
 import { estimateSuffix, estimateSection } from './estimate-text';
 import { mergeRows, promptRows, type LiveSnapshot } from './live-snapshot';
@@ -57,21 +57,25 @@ export function documentItems(input: DocumentInput, context: ItemContext): Docum
   const languageId = input.kind;
   const items: DocumentItem[] = [];
 
+  // The document is parsed once; every span row and call reads the same result.
+  const calls = findLlmCalls(input.text, languageId);
+  const masked = maskSource(input.text, languageId);
+
   // Call-site rows, re-anchored on the current text and merged per line.
   const rowsByLine = new Map<number, AnnotationRow[]>();
   for (const row of input.callsiteRows) {
-    const line = anchorLine({ spanLine: (row.line ?? 1) - 1, text: input.text, languageId, ...(row.function ? { spanFunction: row.function } : {}), ...(row.models[0] ? { spanModel: row.models[0].model } : {}) });
+    const line = anchorLine({ spanLine: (row.line ?? 1) - 1, text: input.text, languageId, calls, ...(row.function ? { spanFunction: row.function } : {}), ...(row.models[0] ? { spanModel: row.models[0].model } : {}) });
     rowsByLine.set(line, [...(rowsByLine.get(line) ?? []), row]);
   }
 
   // Every recognised SDK call gets an item, with or without production data,
   // so the number of items does not change when data arrives or refreshes.
   const callLines = new Set<number>();
-  for (const call of findLlmCalls(input.text, languageId)) {
+  for (const call of calls) {
     if (callLines.has(call.line)) continue;
     callLines.add(call.line);
     const row = mergeRows(rowsByLine.get(call.line) ?? []);
-    const prompt = call.model === undefined ? undefined : literalPromptOf(input.text, languageId, call);
+    const prompt = call.model === undefined ? undefined : literalPromptOf(input.text, languageId, call, masked);
     const estimate = prompt === undefined || call.model === undefined ? undefined : estimateFor(prompt, call.model, call.provider, row, context);
     // Before the API has ever answered, only what can be said without it is shown.
     if (row === undefined && estimate === undefined && input.snapshot.fetchedAt === null) continue;

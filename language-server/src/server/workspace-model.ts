@@ -19,7 +19,7 @@ export interface WorkspaceModelOptions {
 }
 
 export class WorkspaceModel {
-  private files: string[] = [];
+  private files = new Set<string>();
   /** Empty until the API first answers: estimates need no API. */
   private snapshot: LiveSnapshot = emptySnapshot;
   private index: CallsiteIndex | undefined;
@@ -29,7 +29,7 @@ export class WorkspaceModel {
   constructor(private readonly options: WorkspaceModelOptions) {}
 
   setFiles(files: readonly string[]): void {
-    this.files = [...files];
+    this.files = new Set(files);
     this.invalidate();
   }
 
@@ -76,11 +76,11 @@ export class WorkspaceModel {
 
   private callsiteIndex(openPath?: string): CallsiteIndex {
     // An open file outside the scanned list (past the cap, or just created) still matches.
-    if (openPath !== undefined && !this.files.includes(openPath)) {
-      this.files.push(openPath);
+    if (openPath !== undefined && !this.files.has(openPath)) {
+      this.files.add(openPath);
       this.index = undefined;
     }
-    this.index ??= new CallsiteIndex(this.snapshot.callsites, this.files);
+    this.index ??= new CallsiteIndex(this.snapshot.callsites, [...this.files]);
     return this.index;
   }
 }

@@ -7,12 +7,12 @@
  * wrong one.
  */
 import type { LlmCallSite } from './llm-calls';
-import { maskSource, type SourceLanguage } from './source-text';
+import { maskSource, type MaskedSource, type SourceLanguage } from './source-text';
 
 const PROMPT_KEY = /(?<![\w$.])["']?(?:content|system|prompt|input|instructions|text)["']?\s*(?::|=(?!=))\s*(?=["'`])/g;
 
-export function literalPromptOf(text: string, languageId: SourceLanguage, call: LlmCallSite): string | undefined {
-  const source = maskSource(text, languageId);
+/** `source`: the text already masked, when the caller reads several calls of one document. */
+export function literalPromptOf(text: string, languageId: SourceLanguage, call: LlmCallSite, source: MaskedSource = maskSource(text, languageId)): string | undefined {
   const from = offsetOf(source.lineStarts, call.line, call.character);
   const to = offsetOf(source.lineStarts, call.endLine, call.endCharacter);
   const parts: string[] = [];

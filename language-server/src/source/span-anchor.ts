@@ -5,7 +5,7 @@
  * by path suffix and the line re-anchored on the call in the same function.
  */
 import { findFunctionScopes } from './function-scopes';
-import { findLlmCalls } from './llm-calls';
+import { findLlmCalls, type LlmCallSite } from './llm-calls';
 import { maskSource, positionAt, type SourceLanguage } from './source-text';
 
 /**
@@ -44,6 +44,8 @@ export interface AnchorLineOptions {
   readonly spanModel?: string;
   readonly text: string;
   readonly languageId: SourceLanguage;
+  /** The text's LLM calls when the caller already found them (one document, many spans); found here otherwise. */
+  readonly calls?: readonly LlmCallSite[];
 }
 
 /**
@@ -61,7 +63,7 @@ export function anchorLine(options: AnchorLineOptions): number {
   const clamped = Math.min(Math.max(0, spanLine), lastLine);
   if (name === undefined || name === '') return clamped;
 
-  const inFunction = findLlmCalls(text, languageId).filter((call) => call.functionName === name);
+  const inFunction = (options.calls ?? findLlmCalls(text, languageId)).filter((call) => call.functionName === name);
   // A call written with another model cannot be the span's, even when the
   // span's old line now falls inside it; calls without a literal model can.
   const compatible = inFunction.filter((call) => call.model === undefined || options.spanModel === undefined || isSameModel(call.model, options.spanModel));
