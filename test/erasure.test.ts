@@ -28,6 +28,14 @@ describe('spanlens erase --user', () => {
     expect((await postOtlpJson(spanlens.url, otlpJsonRequest(spans))).status).toBe(200);
     const feedback = Object.entries(traces).map(([user, ids]) => ({ trace_id: ids[0], user_id: user, score: 1, comment: `thanks, ${user}` }));
     expect((await fetch(`${spanlens.url}/v1/feedback`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(feedback) })).status).toBe(200);
+    // Bad requests are refused, naming what was wrong, and erase nothing.
+    const post = (body: string) => fetch(`${spanlens.url}/api/v1/erasure`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const malformed = await post('{"user_id": "mia.k"');
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as { message: string }).message).toMatch(/^request body: not valid JSON/);
+    const empty = await post('{"user_id": ""}');
+    expect(empty.status).toBe(400);
+    expect(((await empty.json()) as { message: string }).message).toMatch(/^user_id: /);
     const env = { SPANLENS_DATA_DIR: dataDir, SPANLENS_LOG_LEVEL: 'silent' };
     expect((await runSpanlensCli(['jobs', 'run', 'rollup'], env)).status).toBe(0);
 

@@ -68,12 +68,26 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     res.status(404).json({ error: 'not_found', message: `no route for ${req.method} ${req.path}` });
   });
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (res.headersSent) return;
+    const body = bodyParserError(error);
+    if (body) {
+      // A client's malformed body, caught by express.json() on any route: its fault, said so, not logged as ours.
+      res.status(body.status).json({ error: 'bad_request', message: `request body: ${body.message}` });
+      return;
+    }
     const status = error instanceof SpanlensError ? error.status : 500;
     logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
-    if (res.headersSent) return;
     const code = error instanceof SpanlensError ? error.code : 'internal_error';
     const message = status < 500 && error instanceof Error ? error.message : 'internal error; see the server log';
     res.status(status).json({ error: code, message });
   });
   return app;
+}
+
+/** express.json()'s errors carry a `type` and a 4xx `status`: invalid JSON, too large, wrong charset. */
+function bodyParserError(error: unknown): { status: number; message: string } | undefined {
+  const candidate = error as { type?: unknown; status?: unknown; message?: unknown } | null;
+  if (typeof candidate?.type !== 'string' || !candidate.type.startsWith('entity.') && !candidate.type.startsWith('charset.') && !candidate.type.startsWith('encoding.')) return undefined;
+  const status = typeof candidate.status === 'number' && candidate.status >= 400 && candidate.status < 500 ? candidate.status : 400;
+  return { status, message: candidate.type === 'entity.parse.failed' ? `not valid JSON (${String(candidate.message)})` : String(candidate.message) };
 }
