@@ -61,7 +61,10 @@ describe('the distributed pipeline under faults', () => {
   });
 
   it('answers 503 with Retry-After while the broker is down and loses nothing once it is back', async () => {
+    const t0 = Date.now();
+    const phase = (name: string) => console.error(`[outage] ${((Date.now() - t0) / 1000).toFixed(1)}s ${name}`);
     privateBroker = await startKafkaBroker();
+    phase('broker started');
     const kafka = kafkaSetup(privateBroker.brokers, 'outage');
     const dataDir = tempDataDir();
     const owner = await track(startStoreOwner({ dataDir, database: 'outage' }));
@@ -72,19 +75,26 @@ describe('the distributed pipeline under faults', () => {
     let sentCount = 0;
     const sending = sendAll(() => collector.url, toRequests(workload.spans, 25), { concurrency: 2, deadline: Date.now() + 150_000, pauseMs: 40, onSent: (n) => (sentCount = n) });
     await expect.poll(() => sentCount, { timeout: 30_000, interval: 50 }).toBeGreaterThanOrEqual(10);
+    phase(`processes up, ${sentCount} requests sent`);
     await privateBroker.stop();
+    phase('broker stopped');
     // While the broker is away the collector refuses work instead of piling it up.
     await expect.poll(() => metricValue(collector.url, 'spanlens_otlp_requests_refused_total', { status: '503' }), { timeout: 30_000, interval: 250 }).toBeGreaterThan(0);
     const pendingDuringOutage = await metricValue(collector.url, 'spanlens_ingest_pending_spans');
     expect(pendingDuringOutage).toBeLessThanOrEqual(50_000);
+    phase('collector refused with 503');
     await pause(2_000);
     await privateBroker.start();
+    phase('broker started again');
 
     const sent = await sending;
+    // After a restart the broker may reject the producer's sequence numbers; the collector then publishes on a new producer id.
+    phase(`all requests acknowledged; producers replaced after sequence errors: ${await metricValue(collector.url, 'spanlens_kafka_producer_replacements_total')}`);
     expect(sent.statuses).toContain(503);
     expect(sent.refusalsWithoutRetryAfter).toBe(0);
     expect(sent.statuses.filter((status) => status !== 200 && status !== 503)).toEqual([]);
     await expectExactlyStored(owner, dataDir, 'outage', 'outage', workload);
+    phase('every span stored once');
     // The load may take its whole 150 s deadline on a busy machine, and the drain and census come after it.
   }, 240_000);
 

@@ -108,7 +108,7 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
       throw new Error(`Kafka at ${config.kafka.brokers.join(',')} (SPANLENS_KAFKA_BROKERS) could not be reached or its topics created: ${error.message}`);
     });
   }
-  const kafkaSink = kafka && kafkaMetrics && roles.has('collector') ? new KafkaSpanSink({ kafka, config: config.kafka, metrics: kafkaMetrics }) : undefined;
+  const kafkaSink = kafka && kafkaMetrics && roles.has('collector') ? new KafkaSpanSink({ kafka, config: config.kafka, metrics: kafkaMetrics, logger }) : undefined;
   await kafkaSink?.connect();
   const collectorSink: SpanSink | undefined = roles.has('collector') ? (kafkaSink ?? store) : undefined;
   const collectorFeedback: FeedbackSink | undefined = roles.has('collector') ? (kafkaSink?.feedback ?? feedbackStore) : undefined;

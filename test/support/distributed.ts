@@ -131,7 +131,8 @@ export async function sendAll(url: () => string, requests: unknown[], options: {
         if (Date.now() > options.deadline) throw new Error(`request not acknowledged before the deadline; statuses so far: ${summarize(outcome.statuses)}`);
         let retryMs = 250;
         try {
-          const response = await postOtlpJson(url(), body);
+          // An exporter gives up on an unanswered request (the OpenTelemetry default is 10 s) and retries it.
+          const response = await postOtlpJson(url(), body, {}, AbortSignal.timeout(30_000));
           await response.arrayBuffer();
           outcome.statuses.push(response.status);
           if (response.status === 200) break;

@@ -58,9 +58,10 @@ export function otlpJsonRequest(spans: JsonSpanInput[], service = 'test-service'
   };
 }
 
-export async function postOtlpJson(baseUrl: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+export async function postOtlpJson(baseUrl: string, body: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Response> {
   return fetch(`${baseUrl}/v1/traces`, {
     method: 'POST',
+    signal,
     headers: { 'content-type': 'application/json', ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });

@@ -22,6 +22,13 @@ export interface SpanlensProcess {
   kill9(): Promise<void>;
 }
 
+const INTERRUPT_TIMEOUT_MS = 60_000;
+
+/** The last lines of a process's log, for a failure message. */
+export function logTail(log: string, lines = 40): string {
+  return log.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
 /** Runs `spanlens start` as a separate process, the way a user does. */
 export function startSpanlensProcess(options: { dataDir: string; env?: Record<string, string> }): Promise<SpanlensProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'cli/src/main.ts'), 'start'], {
@@ -46,7 +53,12 @@ export function startSpanlensProcess(options: { dataDir: string; env?: Record<st
           log: () => stderr,
           interrupt: async () => {
             child.kill('SIGINT');
-            return exited;
+            // A shutdown that hangs must fail the test with what the process was doing, not time it out.
+            let timer: NodeJS.Timeout | undefined;
+            const hung = new Promise<never>((_resolve, rejectHung) => {
+              timer = setTimeout(() => rejectHung(new Error(`spanlens (pid ${child.pid}) did not exit within ${INTERRUPT_TIMEOUT_MS / 1000} s of SIGINT; its log ends:\n${logTail(stderr)}`)), INTERRUPT_TIMEOUT_MS);
+            });
+            return Promise.race([exited, hung]).finally(() => clearTimeout(timer));
           },
           kill9: async () => {
             child.kill('SIGKILL');
@@ -64,12 +76,18 @@ export function startSpanlensProcess(options: { dataDir: string; env?: Record<st
 
 /**
  * For a test file that starts several processes: wraps a start so that the
- * process is killed after the test, whatever the test's outcome.
+ * process is killed after the test, whatever the test's outcome. When the
+ * test failed, each process's last log lines are printed first, so a failure
+ * in CI says what the processes were doing.
  */
 export function killedAfterEach(): (started: Promise<SpanlensProcess>) => Promise<SpanlensProcess> {
   const running: SpanlensProcess[] = [];
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((process) => process.kill9().catch(() => undefined)));
+  afterEach(async (context) => {
+    const processes = running.splice(0);
+    if (context.task.result?.state === 'fail') {
+      for (const process of processes) console.error(`--- log of spanlens at ${process.url} (pid ${process.child.pid}):\n${logTail(process.log())}`);
+    }
+    await Promise.all(processes.map((process) => process.kill9().catch(() => undefined)));
   });
   return async (started) => {
     const process = await started;

@@ -1,8 +1,9 @@
-import { Partitioners, type Consumer, type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { decodeFeedbackEnvelope, decodeSpanEnvelope, type Decoded, type KafkaConfig, type Logger } from '@spanlens/core';
 import type { FeedbackSink, SpanSink } from '../receiver/sink';
 import { deadLetterHeaders, deadLetterKind, deadLetterMessage } from './dead-letter';
 import type { KafkaMetrics } from './kafka-metrics';
+import { ResilientProducer } from './resilient-producer';
 
 export interface KafkaIngestWorkerOptions {
   kafka: Kafka;
@@ -37,7 +38,7 @@ export interface KafkaIngestWorkerOptions {
  */
 export class KafkaIngestWorker {
   private readonly consumer: Consumer;
-  private readonly deadLetters: Producer;
+  private readonly deadLetters: ResilientProducer;
   private readonly log: Logger;
 
   constructor(private readonly options: KafkaIngestWorkerOptions) {
@@ -52,8 +53,8 @@ export class KafkaIngestWorker {
       maxWaitTimeInMs: 200,
       allowAutoTopicCreation: false,
     });
-    this.deadLetters = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
     this.log = options.logger.child({ component: 'ingest-worker' });
+    this.deadLetters = new ResilientProducer(kafka, this.log, () => options.metrics.producerReplacements.inc());
     // Partitions this member no longer owns must not keep reporting a lag.
     this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => {
       options.metrics.consumerLag.reset();

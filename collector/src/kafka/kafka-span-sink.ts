@@ -1,14 +1,16 @@
-import { Partitioners, type Kafka, type Producer } from 'kafkajs';
-import { encodeFeedbackEnvelope, encodeSpanEnvelope, type Feedback, type KafkaConfig, type LlmSpan } from '@spanlens/core';
+import type { Kafka } from 'kafkajs';
+import { encodeFeedbackEnvelope, encodeSpanEnvelope, type Feedback, type KafkaConfig, type LlmSpan, type Logger } from '@spanlens/core';
 import { GroupCommitBatcher } from '../ingest/batcher';
 import type { FeedbackSink, SpanSink } from '../receiver/sink';
 import { chunkByBytes } from './publish-chunks';
 import type { KafkaMetrics } from './kafka-metrics';
+import { ResilientProducer } from './resilient-producer';
 
 export interface KafkaSpanSinkOptions {
   kafka: Kafka;
   config: KafkaConfig;
   metrics: KafkaMetrics;
+  logger: Logger;
 }
 
 /** A publish that outlived `publish_timeout_ms`; the request is answered 503 and retried by the client. */
@@ -45,18 +47,16 @@ export class KafkaSpanSink implements SpanSink {
   /** Feedback goes to its own topic, keyed by trace id like spans, acknowledged the same way. */
   readonly feedback: FeedbackSink = { submit: (items) => this.withTimeout(this.publishFeedback(items)) };
 
-  private readonly producers: Producer[];
-  private readonly idle: Producer[];
-  private readonly waitingForProducer: Array<(producer: Producer) => void> = [];
+  private readonly producers: ResilientProducer[];
+  private readonly idle: ResilientProducer[];
+  private readonly waitingForProducer: Array<(producer: ResilientProducer) => void> = [];
   private readonly batcher: GroupCommitBatcher;
   private lastOutcome: { ok: boolean; at: number; error?: string } = { ok: true, at: Date.now() };
 
   constructor(private readonly options: KafkaSpanSinkOptions) {
     const { config, metrics } = options;
-    // The default partitioner (murmur2 of the key, as the Java client) keeps a trace's spans on one partition.
-    this.producers = Array.from({ length: config.producers }, () =>
-      options.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner }),
-    );
+    const log = options.logger.child({ component: 'kafka-publisher' });
+    this.producers = Array.from({ length: config.producers }, () => new ResilientProducer(options.kafka, log, () => metrics.producerReplacements.inc()));
     this.idle = [...this.producers];
     this.batcher = new GroupCommitBatcher({
       write: (spans) => this.publish(spans),
@@ -148,13 +148,13 @@ export class KafkaSpanSink implements SpanSink {
     );
   }
 
-  private takeProducer(): Promise<Producer> {
+  private takeProducer(): Promise<ResilientProducer> {
     const producer = this.idle.pop();
     if (producer) return Promise.resolve(producer);
     return new Promise((resolve) => this.waitingForProducer.push(resolve));
   }
 
-  private returnProducer(producer: Producer): void {
+  private returnProducer(producer: ResilientProducer): void {
     const next = this.waitingForProducer.shift();
     if (next) next(producer);
     else this.idle.push(producer);
