@@ -12,6 +12,7 @@
 # Environment:
 #   KAFKA_PORT             client (PLAINTEXT) port, default 9092
 #   KAFKA_CONTROLLER_PORT  KRaft controller port, default KAFKA_PORT+1
+#   KAFKA_ADVERTISED_PORT  port clients are told to use, default KAFKA_PORT (a proxy in front of the broker)
 #   KAFKA_STATE_DIR        config, data, log, pid; default <repo>/.spanlens/kafka/broker-$KAFKA_PORT
 #   KAFKA_LIB_DIR          fetched jars; default <repo>/.spanlens/kafka/lib-<kafka version>
 #   KAFKA_HEAP_OPTS        default "-Xms256m -Xmx512m"
@@ -31,6 +32,7 @@ fi
 
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-$((KAFKA_PORT + 1))}"
+KAFKA_ADVERTISED_PORT="${KAFKA_ADVERTISED_PORT:-$KAFKA_PORT}"
 KAFKA_STATE_DIR="${KAFKA_STATE_DIR:-$REPO_ROOT/.spanlens/kafka/broker-$KAFKA_PORT}"
 KAFKA_LIB_DIR="${KAFKA_LIB_DIR:-$REPO_ROOT/.spanlens/kafka/lib-$KAFKA_VERSION}"
 KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
@@ -149,7 +151,7 @@ process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
 listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
-advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_ADVERTISED_PORT
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT

@@ -29,16 +29,17 @@ export interface KafkaBroker {
 
 /**
  * Starts a private broker in a fresh temp state dir. Without `port`, two free
- * ports (client and controller) are picked.
+ * ports (client and controller) are picked. With `advertisedPort`, clients
+ * are sent there (a proxy in front of the broker) after bootstrapping.
  */
-export async function startKafkaBroker(options: { port?: number } = {}): Promise<KafkaBroker> {
+export async function startKafkaBroker(options: { port?: number; controllerPort?: number; advertisedPort?: number } = {}): Promise<KafkaBroker> {
   let port: number;
   let controllerPort: number;
   if (options.port === undefined) {
     [port, controllerPort] = await freePorts(2) as [number, number];
   } else {
     port = options.port;
-    controllerPort = port + 1;
+    controllerPort = options.controllerPort ?? port + 1;
   }
   const stateDir = mkdtempSync(join(tmpdir(), 'spanlens-kafka-'));
   const env: NodeJS.ProcessEnv = {
@@ -46,9 +47,10 @@ export async function startKafkaBroker(options: { port?: number } = {}): Promise
     KAFKA_PORT: String(port),
     KAFKA_CONTROLLER_PORT: String(controllerPort),
     KAFKA_STATE_DIR: stateDir,
+    ...(options.advertisedPort === undefined ? {} : { KAFKA_ADVERTISED_PORT: String(options.advertisedPort) }),
   };
   const broker: KafkaBroker = {
-    brokers: [`127.0.0.1:${port}`],
+    brokers: [`127.0.0.1:${options.advertisedPort ?? port}`],
     port,
     stateDir,
     start: async () => {
@@ -102,7 +104,7 @@ function runKafkaScript(command: 'start' | 'stop', env: NodeJS.ProcessEnv): Prom
 }
 
 /** Binds port 0 on 127.0.0.1 `count` times at once, so the ports are distinct. */
-async function freePorts(count: number): Promise<number[]> {
+export async function freePorts(count: number): Promise<number[]> {
   const servers: Server[] = [];
   try {
     const ports: number[] = [];

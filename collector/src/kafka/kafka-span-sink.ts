@@ -36,8 +36,9 @@ export class PublishTimeoutError extends Error {
  * its own row.
  *
  * Memory stays bounded when Kafka is slow or down: spans count as pending
- * until their publish settles (the idempotent producer retries for as long
- * as it takes), a request gives up waiting after `publish_timeout_ms` and is
+ * until their publish settles (kafkajs retries, then the send fails and the
+ * next one goes out on a new producer id: see ResilientProducer), a request
+ * gives up waiting after `publish_timeout_ms` and is
  * answered 503, and once `max_pending_spans` are pending new requests are
  * refused at once. When the broker returns, the pending publish completes and
  * everything flows again; spans a client re-sent meanwhile are duplicates that

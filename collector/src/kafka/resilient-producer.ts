@@ -2,12 +2,9 @@ import { Partitioners, type Kafka, type Producer, type ProducerRecord, type Reco
 import type { Logger } from '@spanlens/core';
 
 /**
- * Broker answers after which an idempotent producer's sequence numbers no
- * longer match the broker's: OUT_OF_ORDER_SEQUENCE_NUMBER (45),
- * INVALID_PRODUCER_EPOCH (47), UNKNOWN_PRODUCER_ID (59). They follow a broker
- * restart or failover with a produce in flight. kafkajs keeps the same
- * producer id and sequence afterwards, so every later send fails the same way
- * (kafkajs issue #598); the Java client bumps the epoch instead.
+ * Broker answers meaning the broker and an idempotent producer disagree on
+ * the producer's sequence numbers: OUT_OF_ORDER_SEQUENCE_NUMBER (45),
+ * INVALID_PRODUCER_EPOCH (47), UNKNOWN_PRODUCER_ID (59).
  */
 const SEQUENCE_ERRORS = new Set([45, 47, 59]);
 
@@ -19,12 +16,22 @@ export function isSequenceError(error: unknown): boolean {
 }
 
 /**
- * An idempotent producer (acks=all, one request in flight) that survives a
- * broker losing track of it: after a sequence error the failed send still
- * fails (its messages may or may not have been written, so the caller must
- * treat them as unacknowledged and resend), and the next send goes out on a
- * new producer with a new producer id. A resend after such an error can
- * duplicate messages; Spanlens's storage counts each span id once.
+ * An idempotent producer (acks=all, one request in flight) that never reuses
+ * the sequence numbers of a send that failed.
+ *
+ * A send can fail after the broker wrote it: the broker went down before
+ * answering, or the answer was lost. kafkajs then keeps the producer id and
+ * sequence numbers it had, and gives the next batch the same sequence
+ * numbers as the failed one. The broker takes that batch for a duplicate of
+ * the failed one when it has as many messages (and acknowledges it without
+ * writing it: a silent loss), and answers OUT_OF_ORDER_SEQUENCE_NUMBER to
+ * every later send when it has not (kafkajs issue #598). The Java client
+ * bumps the producer epoch in this case; kafkajs cannot, so after any failed
+ * send this class publishes on a new producer with a new producer id.
+ *
+ * The failed send still fails: its messages may or may not have been
+ * written, so the caller treats them as unacknowledged and sends them again,
+ * which may duplicate them; Spanlens's storage counts each span id once.
  */
 export class ResilientProducer {
   private producer: Producer;
@@ -40,14 +47,15 @@ export class ResilientProducer {
     this.producer = this.create();
   }
 
-  /** How many times the producer was replaced after a sequence error. */
+  /** How many times the producer was replaced after a failed send. */
   get replaced(): number {
     return this.replacements;
   }
 
   connect(): Promise<void> {
-    this.connected ??= this.producer.connect().catch((error: unknown) => {
-      this.connected = undefined;
+    const producer = this.producer;
+    this.connected ??= producer.connect().catch((error: unknown) => {
+      if (this.producer === producer) this.connected = undefined;
       throw error;
     });
     return this.connected;
@@ -59,7 +67,7 @@ export class ResilientProducer {
     try {
       return await producer.send(record);
     } catch (error) {
-      if (isSequenceError(error) && producer === this.producer && !this.closed) this.replace(error);
+      if (producer === this.producer && !this.closed) this.replace(error);
       throw error;
     }
   }
@@ -75,7 +83,9 @@ export class ResilientProducer {
     this.connected = undefined;
     this.replacements += 1;
     this.onReplaced();
-    this.log.warn({ err: error }, 'the broker no longer accepts this producer\'s sequence numbers; this publish failed and the next goes out on a new producer id');
+    // Sequence errors mean a batch was lost or refused earlier; an outage's failures are logged where they are handled.
+    if (isSequenceError(error)) this.log.warn({ err: error }, 'the broker rejected this producer\'s sequence numbers; publishing continues on a new producer id');
+    else this.log.debug({ err: error }, 'a send failed; publishing continues on a new producer id');
     void old.disconnect().catch(() => undefined);
   }
 

@@ -1,0 +1,116 @@
+// A publish whose answer is lost (the broker went down after writing it, or
+// the connection broke) must not leave the producer's sequence numbers
+// behind the broker's. A plain kafkajs idempotent producer gives the next
+// batch the failed one's sequence numbers: the broker acknowledges a batch
+// of the same size as a duplicate without writing it, and refuses every
+// other batch for good. The collector's ResilientProducer moves to a new
+// producer id instead. A proxy between client and broker loses the answer.
+import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '@spanlens/core';
+import { isSequenceError, ResilientProducer } from '../collector/src/kafka/resilient-producer';
+import { freePorts, startKafkaBroker, type KafkaBroker } from './support/kafka-broker';
+import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
+
+let broker: KafkaBroker | undefined;
+let proxy: TcpProxy | undefined;
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close().catch(() => undefined);
+  await proxy?.close();
+  await broker?.stop().catch(() => undefined);
+  broker = undefined;
+  proxy = undefined;
+});
+
+const topic = 'spans';
+const batch = (...values: string[]) => ({ topic, acks: -1, messages: values.map((value) => ({ key: 'trace-1', value })) });
+const failureOf = (sending: Promise<unknown>) => sending.then(() => undefined, (error: unknown) => error as Error);
+
+async function setUp(): Promise<Kafka> {
+  const [brokerPort, controllerPort, proxyPort] = (await freePorts(3)) as [number, number, number];
+  proxy = await startTcpProxy(proxyPort, brokerPort);
+  broker = await startKafkaBroker({ port: brokerPort, controllerPort, advertisedPort: proxyPort });
+  // Few, quick retries (an idempotent producer needs some): an outage outlasts them.
+  const kafka = new Kafka({ clientId: 'lost-answer', brokers: broker.brokers, logLevel: logLevel.NOTHING, connectionTimeout: 3_000, retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 500 } });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+  await admin.disconnect();
+  return kafka;
+}
+
+/** Every value the topic holds, in offset order. */
+async function topicValues(kafka: Kafka): Promise<string[]> {
+  const admin = kafka.admin();
+  await admin.connect();
+  const [end] = await admin.fetchTopicOffsets(topic);
+  await admin.disconnect();
+  const consumer = kafka.consumer({ groupId: `read-${Date.now()}`, maxWaitTimeInMs: 100 });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  const values: string[] = [];
+  await new Promise<void>((resolve) => {
+    void consumer.run({
+      eachMessage: async ({ message }) => {
+        values.push(String(message.value));
+        if (values.length === Number(end?.high)) resolve();
+      },
+    });
+  });
+  await consumer.disconnect();
+  return values;
+}
+
+describe('publishing after a lost answer', () => {
+  it('a plain kafkajs producer acknowledges batches it never wrote and refuses others, for good', async () => {
+    const kafka = await setUp();
+    const plain: Producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    await plain.connect();
+    closers.push(() => plain.disconnect());
+    await plain.send(batch('a'));
+
+    proxy!.goDarkAtNextResponse();
+    expect(await failureOf(plain.send(batch('b')))).toBeInstanceOf(Error);
+    proxy!.restore();
+    // Acknowledged, but the broker took it for a resend of 'b' (same sequence numbers, same size).
+    await plain.send(batch('c'));
+
+    proxy!.goDarkAtNextResponse();
+    expect(await failureOf(plain.send(batch('d')))).toBeInstanceOf(Error);
+    proxy!.restore();
+    // Same first sequence number as 'd', another size: refused, every time.
+    expect(isSequenceError(await failureOf(plain.send(batch('e', 'f'))))).toBe(true);
+    expect(isSequenceError(await failureOf(plain.send(batch('g', 'h'))))).toBe(true);
+    // And a batch of the failed one's size is acknowledged as its resend again.
+    await plain.send(batch('i'));
+    expect(await topicValues(kafka)).toEqual(['a', 'b', 'd']);
+  }, 180_000);
+
+  it('the collector\'s producer loses nothing: failed batches are resent and the next ones are written', async () => {
+    const kafka = await setUp();
+    const producer = new ResilientProducer(kafka, createLogger({ level: 'silent' }));
+    closers.push(() => producer.disconnect());
+    await producer.send(batch('a'));
+
+    proxy!.goDarkAtNextResponse();
+    expect(await failureOf(producer.send(batch('b')))).toBeInstanceOf(Error);
+    proxy!.restore();
+    expect(producer.replaced).toBe(1);
+    await producer.send(batch('c'));
+
+    proxy!.goDarkAtNextResponse();
+    expect(await failureOf(producer.send(batch('d')))).toBeInstanceOf(Error);
+    proxy!.restore();
+    expect(producer.replaced).toBe(2);
+    await producer.send(batch('e', 'f'));
+    await producer.send(batch('g', 'h'));
+    await producer.send(batch('i'));
+    // The client was told 'b' and 'd' failed and sends them again: at least
+    // once, nothing missing (storage counts a span id once).
+    await producer.send(batch('b'));
+    await producer.send(batch('d'));
+    expect(producer.replaced).toBe(2);
+    expect(await topicValues(kafka)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'b', 'd']);
+  }, 180_000);
+});
