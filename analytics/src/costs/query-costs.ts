@@ -27,7 +27,7 @@ export async function queryCosts(client: ClickHouseClient, database: string, que
   if (!costKeyExpressions[query.groupBy]) throw new RangeError(`unknown cost grouping "${String(query.groupBy)}"`);
   if (Number.isNaN(query.from.getTime()) || Number.isNaN(query.to.getTime())) throw new RangeError('from and to must be valid dates');
   if (query.from > query.to) throw new RangeError(`from (${query.from.toISOString()}) is after to (${query.to.toISOString()})`);
-  const groups = await queryCostBuckets(client, database, { groupBy: query.groupBy, from: query.from, to: query.to, unit: 'all' });
+  const groups = await queryCostBuckets(client, database, { groupBy: query.groupBy, from: query.from, to: query.to, unit: 'all', costOnly: true });
   return buildReport(query, groups);
 }
 

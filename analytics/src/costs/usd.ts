@@ -7,12 +7,15 @@
 const scale = 12;
 
 /** "0.3" or "12.000000000001" → picodollars. */
+const decimalAmount = /^(-?)(\d+)(?:\.(\d+))?$/;
+
 export function parsePicoUsd(decimal: string): bigint {
-  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(decimal.trim());
+  const match = decimalAmount.exec(decimal.trim());
   if (!match) throw new Error(`not a decimal amount: ${decimal}`);
   const [, sign, whole, fraction = ''] = match;
   if (fraction.length > scale) throw new Error(`more than ${scale} decimal places: ${decimal}`);
-  const pico = BigInt(whole!) * 10n ** BigInt(scale) + BigInt(fraction.padEnd(scale, '0') || '0');
+  // One BigInt from the digits: a report of 10,000 users parses 10,000 of these.
+  const pico = BigInt(whole! + fraction.padEnd(scale, '0'));
   return sign === '-' ? -pico : pico;
 }
 
