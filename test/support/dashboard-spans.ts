@@ -168,3 +168,8 @@ export function quantileExact(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
+
+/** The exact quantiles at q - band and q + band (clamped): where an estimate of the q-quantile with that rank error lies. */
+export function quantileRankBounds(values: number[], q: number, band: number): [number, number] {
+  return [quantileExact(values, Math.max(0, q - band)), quantileExact(values, Math.min(1, q + band))];
+}

@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { tableName, type CostGrouping } from '@spanlens/core';
 import { parsePicoUsd } from './usd';
 import { usableDays } from '../rollup/daily-rollup';
-import { allHours, dateTime64Param, dateTimeParam, freshHoursOf, readHourStates, readSnapshots, type HourRange } from '../rollup/hour-states';
+import { allHours, dateTime64Param, dateTimeParam, freshHoursOf, readHourStates, readSnapshots, restrictStates, type HourRange, type HourStates } from '../rollup/hour-states';
 import { costKeyColumns, costKeyExpressions, dedupedSpansSql, spanCostDecimal } from '../rollup/span-sql';
 
 /** The buckets figures are summed into; `all` is one bucket for the whole range. */
@@ -16,7 +16,8 @@ export interface CostBucketQuery {
   to: Date;
   unit: BucketUnit;
   /**
-   * Merge the hours' latency t-digests into quantiles. Off by default: the
+   * Merge the hours' latency and time-to-first-token t-digests into
+   * quantiles, and sum the generation time. Off by default: the
    * states are most of the rollup's bytes, and merging them costs a cost
    * query several times its time when nobody asked for latency.
    */
@@ -28,6 +29,12 @@ export interface CostBucketQuery {
    * a query's time, and this halves it.
    */
   costOnly?: boolean;
+  /**
+   * Hour states already read for a range covering this one (readHourStates),
+   * so that several reads for one page share them; used for the first
+   * attempt only, a retry reads them afresh.
+   */
+  knownStates?: HourStates;
   /** Keys reported on their own; every other key is summed into one row per bucket with `other` set. Absent: every key on its own. */
   keep?: readonly string[];
 }
@@ -51,6 +58,12 @@ export interface CostBucketRow {
   durationMsSum: number;
   /** Latency quantiles from the merged t-digests of the hours (approximate, unlike every sum here); zeros unless `withLatency`. */
   latencyMs: { p50: number; p95: number; p99: number };
+  /** Call time of the calls that produced output tokens, for tokens per second; 0 unless `withLatency`. */
+  genDurationMsSum: number;
+  /** Calls that reported a time to first token; 0 unless `withLatency`. */
+  ttftCalls: number;
+  /** Time-to-first-token quantiles from merged t-digests, over ttftCalls; zeros unless `withLatency`. */
+  ttftMs: { p50: number; p95: number; p99: number };
 }
 
 const hourSeconds = 3600;
@@ -86,7 +99,8 @@ export async function queryCostBuckets(client: ClickHouseClient, database: strin
   let rows: BucketSqlRow[] = [];
   for (let attempt = 1; attempt <= maxAttempts + 1; attempt++) {
     // The last attempt reads raw spans only, which needs no snapshot at all.
-    const states = whole.from < whole.to && attempt <= maxAttempts ? await readHourStates(client, database, whole) : undefined;
+    const readable = whole.from < whole.to && attempt <= maxAttempts;
+    const states = !readable ? undefined : attempt === 1 && query.knownStates ? restrictStates(query.knownStates, whole) : await readHourStates(client, database, whole);
     const fresh = states ? freshHoursOf(states) : new Map<number, number>();
     // Whole days whose daily rollup matches their hours' current versions are
     // read from the daily rows (24 times fewer); never for hourly buckets.
@@ -108,6 +122,9 @@ export async function queryCostBuckets(client: ClickHouseClient, database: strin
     errors: Number(row.errors ?? 0),
     durationMsSum: Number(row.duration_ms_sum ?? 0),
     latencyMs: { p50: quantile(row.latency_ms, 0), p95: quantile(row.latency_ms, 1), p99: quantile(row.latency_ms, 2) },
+    genDurationMsSum: Number(row.gen_duration_ms_sum ?? 0),
+    ttftCalls: Number(row.ttft_calls ?? 0),
+    ttftMs: { p50: quantile(row.ttft_ms, 0), p95: quantile(row.ttft_ms, 1), p99: quantile(row.ttft_ms, 2) },
   }));
 }
 
@@ -127,6 +144,9 @@ interface BucketSqlRow {
   errors?: Count;
   duration_ms_sum?: Count;
   latency_ms?: Array<number | string>;
+  gen_duration_ms_sum?: Count;
+  ttft_calls?: Count;
+  ttft_ms?: Array<number | string>;
 }
 
 function quantile(values: Array<number | string> | undefined, index: number): number {
@@ -180,7 +200,7 @@ async function queryBuckets(client: ClickHouseClient, database: string, query: C
     params[`raw_to_${i}`] = dateTime64Param(range.toMs);
     return `(start_time >= {raw_from_${i}:DateTime64(3, 'UTC')} AND start_time < {raw_to_${i}:DateTime64(3, 'UTC')})`;
   });
-  const columns = [...costKeyColumns, 'cost_usd', 'unpriced', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'reasoning_tokens', 'is_error', 'duration_ms', 'start_time'];
+  const columns = [...costKeyColumns, 'cost_usd', 'unpriced', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'reasoning_tokens', 'is_error', 'duration_ms', 'ttft_ms', 'start_time'];
   const rawSpans = dedupedSpansSql(database, columns, rangeSql.join(' OR ') || '0');
   const keyed = query.keep === undefined;
   const latency = query.withLatency === true;
@@ -193,11 +213,13 @@ async function queryBuckets(client: ClickHouseClient, database: string, query: C
                    toString(sum(cost)) AS cost, sum(calls) AS calls, sum(input) AS input_tokens, sum(output) AS output_tokens,
                    sum(unpriced_count) AS unpriced_calls
                    ${query.costOnly === true ? '' : ', sum(cache_read) AS cache_read_tokens, sum(reasoning) AS reasoning_tokens, sum(error_count) AS errors, sum(duration_sum) AS duration_ms_sum'}
-                   ${latency ? ', quantilesTDigestMerge(0.5, 0.95, 0.99)(latency) AS latency_ms' : ''}
+                   ${latency ? `, quantilesTDigestMerge(0.5, 0.95, 0.99)(latency) AS latency_ms, sum(gen_sum) AS gen_duration_ms_sum,
+                                sum(ttft_count) AS ttft_calls, quantilesTDigestMerge(0.5, 0.95, 0.99)(ttft) AS ttft_ms` : ''}
             FROM (
               SELECT hour AS h, key, cost_usd AS cost, calls, input_tokens AS input, output_tokens AS output,
                      cache_read_tokens AS cache_read, reasoning_tokens AS reasoning, unpriced_calls AS unpriced_count,
-                     errors AS error_count, duration_ms_sum AS duration_sum ${latency ? ', latency_state AS latency' : ''}
+                     errors AS error_count, duration_ms_sum AS duration_sum
+                     ${latency ? ', latency_state AS latency, gen_duration_ms_sum AS gen_sum, ttft_calls AS ttft_count, ttft_state AS ttft' : ''}
               FROM ${tableName(database, 'llm_spans_hourly')}
               WHERE dimension = {dimension:String}
                 AND hour >= {whole_from:DateTime('UTC')} AND hour < {whole_to:DateTime('UTC')}
@@ -206,7 +228,8 @@ async function queryBuckets(client: ClickHouseClient, database: string, query: C
               UNION ALL
               SELECT toDateTime(day, 'UTC') AS h, key, cost_usd AS cost, calls, input_tokens AS input, output_tokens AS output,
                      cache_read_tokens AS cache_read, reasoning_tokens AS reasoning, unpriced_calls AS unpriced_count,
-                     errors AS error_count, duration_ms_sum AS duration_sum ${latency ? ', latency_state AS latency' : ''}
+                     errors AS error_count, duration_ms_sum AS duration_sum
+                     ${latency ? ', latency_state AS latency, gen_duration_ms_sum AS gen_sum, ttft_calls AS ttft_count, ttft_state AS ttft' : ''}
               FROM ${tableName(database, 'llm_spans_daily')}
               WHERE dimension = {dimension:String}
                 AND (day, snapshot_version) IN (
@@ -216,7 +239,9 @@ async function queryBuckets(client: ClickHouseClient, database: string, query: C
                      count() AS calls, sum(input_tokens) AS input, sum(output_tokens) AS output,
                      sum(cache_read_tokens) AS cache_read, sum(reasoning_tokens) AS reasoning, countIf(unpriced) AS unpriced_count,
                      countIf(is_error) AS error_count, sum(duration_ms) AS duration_sum
-                     ${latency ? ', quantilesTDigestState(0.5, 0.95, 0.99)(duration_ms) AS latency' : ''}
+                     ${latency ? `, quantilesTDigestState(0.5, 0.95, 0.99)(duration_ms) AS latency, sumIf(duration_ms, output_tokens > 0) AS gen_sum,
+                                  countIf(ttft_ms IS NOT NULL) AS ttft_count,
+                                  quantilesTDigestStateIf(0.5, 0.95, 0.99)(assumeNotNull(ttft_ms), ttft_ms IS NOT NULL) AS ttft` : ''}
               FROM ${rawSpans}
               GROUP BY h, key
             )

@@ -77,6 +77,43 @@ describe('overview', () => {
     expect(await spend({})).toBe(1.1);
   });
 
+  it('reads the rollups once an hour is rolled up: the same sums, t-digest quantiles, and raw spans only for other filters', async () => {
+    const day = new Date('2026-11-10T00:00:00Z');
+    const minute = (m: number) => new Date(day.getTime() + m * 60_000);
+    await insertSpans(store.client, store.database, [
+      spanAt(minute(5), { feature: 'search', model: 'gpt-4o', user_id: 'u1', cost_usd: 0.1, input_tokens: 100, cache_read_tokens: 40, output_tokens: 50, duration_ms: 1000, ttft_ms: 200 }),
+      spanAt(minute(10), { feature: 'search', model: 'gpt-4o', user_id: 'u2', cost_usd: 0.2, input_tokens: 100, output_tokens: 150, duration_ms: 2000, ttft_ms: 400 }),
+      spanAt(minute(70), { feature: 'chat', model: 'claude', user_id: 'u1', cost_usd: 0.3, input_tokens: 200, output_tokens: 0, duration_ms: 3000, is_error: true }),
+    ]);
+    await refreshRollup(store.client, store.database);
+    // Raw spans gone, rollup kept (a delete does not touch the hours): only the rollups can answer now.
+    await store.client.command({ query: `ALTER TABLE ${tableName(store.database, 'llm_spans')} DELETE WHERE toDate(start_time) = '2026-11-10'`, clickhouse_settings: { mutations_sync: '2' } });
+    const range = { from: day, to: new Date(day.getTime() + 4 * 3_600_000), now: TO };
+
+    const all = (await queryOverview(store.client, store.database, { ...range, filters: {} })).current;
+    expect([all.calls, all.cost_usd, all.input_tokens, all.output_tokens, all.cache_read_tokens, all.errors, all.unpriced_calls]).toEqual([3, 0.6, 400, 200, 40, 1, 0]);
+    expect(all.cache_hit_rate).toBeCloseTo(40 / 400, 12);
+    // 200 output tokens over the 1 s + 2 s of the calls that produced any.
+    expect(all.output_tokens_per_second).toBeCloseTo(200 / 3, 12);
+    expect(all.latency_ms).toEqual({ p50: 2000, p95: 3000, p99: 3000 });
+    // A t-digest's median of two points is one of them (the exact median would be 300).
+    expect(all.ttft_ms).toMatchObject({ p95: 400, p99: 400, calls: 2 });
+    expect([200, 400]).toContain(all.ttft_ms?.p50);
+    const u1 = (await queryOverview(store.client, store.database, { ...range, filters: { user: 'u1' } })).current;
+    expect([u1.calls, u1.cost_usd, u1.error_rate, u1.ttft_ms?.calls]).toEqual([2, 0.4, 0.5, 1]);
+    const search = (await queryOverview(store.client, store.database, { ...range, filters: { feature: 'search' } })).current;
+    expect([search.calls, search.cost_usd, search.errors]).toEqual([2, 0.3, 0]);
+    // Two filters are read from raw spans, which are gone.
+    expect((await queryOverview(store.client, store.database, { ...range, filters: { feature: 'search', user: 'u1' } })).current.calls).toBe(0);
+
+    const series = await queryOverviewSeries(store.client, store.database, { groupBy: 'feature', interval: 'hour', ...range, filters: {} });
+    expect(series.cost.keys).toEqual(['chat', 'search']);
+    expect(series.cost.costs_usd).toEqual([[0, 0.3, 0, 0], [0.3, 0, 0, 0]]);
+    expect(series.metrics.map((m) => [m.calls, m.errors])).toEqual([[2, 0], [1, 1], [0, 0], [0, 0]]);
+    const chat = await queryOverviewSeries(store.client, store.database, { groupBy: 'model', interval: 'hour', ...range, filters: { feature: 'chat' } });
+    expect(chat.metrics.map((m) => m.calls)).toEqual([0, 1, 0, 0]);
+  });
+
   it('stacks cost per hour by provider, the buckets adding up to the range', async () => {
     const series = await queryOverviewSeries(store.client, store.database, { groupBy: 'provider', interval: 'hour', from: FROM, to: TO, filters: {} });
     expect(series.cost.buckets).toHaveLength(4);

@@ -1,11 +1,12 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { tableName } from '@spanlens/core';
-import { dateTime64Param } from '../rollup/hour-states';
+import { dateTime64Param, readHourStates, type HourStates } from '../rollup/hour-states';
 import { dedupedSpansSql } from '../rollup/span-sql';
-import { readSpend } from './read-spend';
+import { queryCostBuckets } from '../costs/query-cost-buckets';
+import { readSpend, rollupAnswer } from './read-spend';
 import { spendWindows, type SpendWindow } from './spend-windows';
 import { filterColumns, filterSql, type SpanFilters } from './span-filters';
-import { spanTotalsColumns, spanTotalsOf, spanTotalsSelect, type SpanTotals, type SpanTotalsRow } from './span-totals';
+import { spanTotalsColumns, spanTotalsFromRollup, spanTotalsOf, spanTotalsSelect, type SpanTotals, type SpanTotalsRow } from './span-totals';
 
 export interface OverviewQuery {
   /** Inclusive. */
@@ -32,18 +33,26 @@ export interface Overview {
 }
 
 /**
- * The overview's figures over [from, to) for the filtered calls, read from
- * raw spans (deduplicated) so that any combination of filters is exact.
+ * The overview's figures over [from, to) for the filtered calls. Without
+ * filters, or with one on feature, model or user, totals are read like
+ * `/costs` (whole fresh hours and days from the rollups, the rest from raw
+ * spans): sums exact, quantiles t-digest estimates. Any other set of
+ * filters is read from raw spans (deduplicated), exact.
  */
 export async function queryOverview(client: ClickHouseClient, database: string, query: OverviewQuery): Promise<Overview> {
   const length = query.to.getTime() - query.from.getTime();
   const previousFrom = new Date(query.from.getTime() - length);
   const windows = spendWindows(query.now);
+  // Every rollup read of the page shares one reading of the hours' states.
+  const edges = [previousFrom.getTime(), query.to.getTime(), ...windows.flatMap((window) => [Date.parse(window.previous_from), Date.parse(window.to)])];
+  const known = rollupAnswer(query.filters)
+    ? await readHourStates(client, database, { from: Math.floor(Math.min(...edges) / 3_600_000) * 3600, to: Math.ceil(Math.max(...edges) / 3_600_000) * 3600 })
+    : undefined;
   const [current, previous, spend, unpriced, hasSpans] = await Promise.all([
-    readTotals(client, database, query.from, query.to, query.filters),
-    readTotals(client, database, previousFrom, query.from, query.filters),
-    readSpend(client, database, windows, query.filters),
-    readUnpricedModels(client, database, query),
+    readTotals(client, database, query.from, query.to, query.filters, known),
+    readTotals(client, database, previousFrom, query.from, query.filters, known),
+    readSpend(client, database, windows, query.filters, known),
+    readUnpricedModels(client, database, query, known),
     anySpan(client, database),
   ]);
   return {
@@ -62,7 +71,12 @@ function rangeWhere(fromKey: string, toKey: string): string {
   return `start_time >= {${fromKey}:DateTime64(3, 'UTC')} AND start_time < {${toKey}:DateTime64(3, 'UTC')}`;
 }
 
-async function readTotals(client: ClickHouseClient, database: string, from: Date, to: Date, filters: SpanFilters): Promise<SpanTotals> {
+async function readTotals(client: ClickHouseClient, database: string, from: Date, to: Date, filters: SpanFilters, knownStates?: HourStates): Promise<SpanTotals> {
+  const answer = rollupAnswer(filters);
+  if (answer) {
+    const rows = await queryCostBuckets(client, database, { groupBy: answer.groupBy, from, to, unit: 'all', keep: answer.key === undefined ? [] : [answer.key], withLatency: true, knownStates });
+    return spanTotalsFromRollup(rows.find((row) => row.other === (answer.key === undefined)));
+  }
   const filter = filterSql(filters);
   const spans = dedupedSpansSql(database, [...filterColumns, ...spanTotalsColumns, 'start_time'], rangeWhere('from', 'to'));
   const result = await client.query({
@@ -74,14 +88,49 @@ async function readTotals(client: ClickHouseClient, database: string, from: Date
   return spanTotalsOf(row!);
 }
 
-async function readUnpricedModels(client: ClickHouseClient, database: string, query: OverviewQuery): Promise<Overview['unpriced_models']> {
-  const filter = filterSql(query.filters);
-  const spans = dedupedSpansSql(database, [...filterColumns, 'unpriced', 'start_time'], rangeWhere('from', 'to'));
+type UnpricedModels = Overview['unpriced_models'];
+
+/**
+ * The models whose calls had no price, with their provider, by calls. With
+ * no filter or one on the model, the counts come from the model rollup (read
+ * like `/costs`) and a light scan names each model's provider; a model
+ * served by several providers, and any other filter, is counted from raw
+ * spans by distinct span id (a span's copies share model and price).
+ */
+async function readUnpricedModels(client: ClickHouseClient, database: string, query: OverviewQuery, knownStates?: HourStates): Promise<UnpricedModels> {
+  const answer = rollupAnswer(query.filters);
+  if (!answer || answer.groupBy !== 'model') return countUnpricedRaw(client, database, query);
+  const counts = (await queryCostBuckets(client, database, { groupBy: 'model', from: query.from, to: query.to, unit: 'all', costOnly: true, knownStates }))
+    .filter((row) => row.unpricedCalls > 0 && (answer.key === undefined || row.key === answer.key));
+  if (counts.length === 0) return [];
+  const models = counts.map((row) => row.key);
+  // Over all time, which reads far less than a time range: a model that only
+  // one provider ever served unpriced had that provider within the range too;
+  // any other is counted raw below.
   const result = await client.query({
-    query: `SELECT toString(model) AS u_model, toString(provider) AS u_provider, count() AS u_calls
-            FROM ${spans} WHERE unpriced AND ${filter.sql}
+    query: `SELECT toString(model) AS u_model, groupUniqArray(toString(provider)) AS u_providers
+            FROM ${tableName(database, 'llm_spans')} WHERE unpriced AND has({models:Array(String)}, toString(model))
+            GROUP BY u_model`,
+    query_params: { models },
+    format: 'JSONEachRow',
+  });
+  const providers = new Map((await result.json<{ u_model: string; u_providers: string[] }>()).map((row) => [row.u_model, row.u_providers]));
+  const shared = models.filter((model) => (providers.get(model)?.length ?? 0) !== 1);
+  const single: UnpricedModels = counts
+    .filter((row) => providers.get(row.key)?.length === 1)
+    .map((row) => ({ model: row.key, provider: providers.get(row.key)![0]!, calls: row.unpricedCalls }));
+  const split = shared.length > 0 ? await countUnpricedRaw(client, database, query, shared) : [];
+  return [...single, ...split].sort((a, b) => b.calls - a.calls || (a.model < b.model ? -1 : a.model > b.model ? 1 : 0)).slice(0, 50);
+}
+
+async function countUnpricedRaw(client: ClickHouseClient, database: string, query: OverviewQuery, models?: string[]): Promise<UnpricedModels> {
+  const filter = filterSql(query.filters);
+  const result = await client.query({
+    query: `SELECT toString(model) AS u_model, toString(provider) AS u_provider, uniqExact(trace_id, span_id) AS u_calls
+            FROM ${tableName(database, 'llm_spans')} WHERE unpriced AND ${rangeWhere('from', 'to')} AND ${filter.sql}
+              ${models ? 'AND has({models:Array(String)}, toString(model))' : ''}
             GROUP BY u_model, u_provider ORDER BY u_calls DESC, u_model LIMIT 50`,
-    query_params: { ...filter.params, from: dateTime64Param(query.from.getTime()), to: dateTime64Param(query.to.getTime()) },
+    query_params: { ...filter.params, ...(models ? { models } : {}), from: dateTime64Param(query.from.getTime()), to: dateTime64Param(query.to.getTime()) },
     format: 'JSONEachRow',
   });
   const rows = await result.json<{ u_model: string; u_provider: string; u_calls: string | number }>();

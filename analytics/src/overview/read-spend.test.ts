@@ -3,7 +3,7 @@ import { rollupAnswer } from './read-spend';
 
 describe('rollupAnswer', () => {
   it('answers no filter and one feature, model or user filter from the rollup', () => {
-    expect(rollupAnswer({})).toEqual({ groupBy: 'feature' });
+    expect(rollupAnswer({})).toEqual({ groupBy: 'model' });
     expect(rollupAnswer({ user: 'u1' })).toEqual({ groupBy: 'user', key: 'u1' });
     expect(rollupAnswer({ feature: '' , model: 'gpt-4o' })).toEqual({ groupBy: 'model', key: 'gpt-4o' });
   });

@@ -2,7 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { CostGrouping } from '@spanlens/core';
 import { queryCostBuckets } from '../costs/query-cost-buckets';
 import { parsePicoUsd, picoToUsd } from '../costs/usd';
-import { dateTime64Param } from '../rollup/hour-states';
+import { dateTime64Param, type HourStates } from '../rollup/hour-states';
 import { dedupedSpansSql, spanCostDecimal } from '../rollup/span-sql';
 import { filterColumns, filterSql, type SpanFilters } from './span-filters';
 import type { SpendWindow } from './spend-windows';
@@ -12,11 +12,13 @@ export type SpendFigure = SpendWindow & { cost_usd: number; previous_cost_usd: n
 /**
  * The rollup grouping that answers a set of filters exactly, and the key to
  * keep (undefined: every key): no filter, or one on feature, model or user.
- * Any other set is read from raw spans.
+ * Any other set is read from raw spans. Without a filter every grouping sums
+ * to the same totals; models are the fewest keys, so the fewest rows and
+ * t-digests to merge.
  */
 export function rollupAnswer(filters: SpanFilters): { groupBy: CostGrouping; key?: string } | undefined {
   const set = Object.entries(filters).filter(([, value]) => value !== undefined && value !== '');
-  if (set.length === 0) return { groupBy: 'feature' };
+  if (set.length === 0) return { groupBy: 'model' };
   if (set.length > 1) return undefined;
   const [name, value] = set[0]!;
   return name === 'feature' || name === 'model' || name === 'user' ? { groupBy: name, key: value } : undefined;
@@ -29,9 +31,9 @@ export function rollupAnswer(filters: SpanFilters): { groupBy: CostGrouping; key
  * whole fresh hours from the rollup and the edges from raw spans: the same
  * figures as `/costs` for the window, to the picodollar.
  */
-export async function readSpend(client: ClickHouseClient, database: string, windows: SpendWindow[], filters: SpanFilters): Promise<SpendFigure[]> {
+export async function readSpend(client: ClickHouseClient, database: string, windows: SpendWindow[], filters: SpanFilters, knownStates?: HourStates): Promise<SpendFigure[]> {
   const answer = rollupAnswer(filters);
-  const sums = answer ? await spendFromRollup(client, database, windows, answer) : await spendFromSpans(client, database, windows, filters);
+  const sums = answer ? await spendFromRollup(client, database, windows, answer, knownStates) : await spendFromSpans(client, database, windows, filters);
   return windows.map((window, i) => {
     const cost = picoToUsd(sums[i]!.current);
     const previous = picoToUsd(sums[i]!.previous);
@@ -41,10 +43,10 @@ export async function readSpend(client: ClickHouseClient, database: string, wind
 
 type Sums = Array<{ current: bigint; previous: bigint }>;
 
-async function spendFromRollup(client: ClickHouseClient, database: string, windows: SpendWindow[], answer: { groupBy: CostGrouping; key?: string }): Promise<Sums> {
+async function spendFromRollup(client: ClickHouseClient, database: string, windows: SpendWindow[], answer: { groupBy: CostGrouping; key?: string }, knownStates?: HourStates): Promise<Sums> {
   const total = async (from: string, to: string) => {
     if (from >= to) return 0n;
-    const rows = await queryCostBuckets(client, database, { groupBy: answer.groupBy, from: new Date(from), to: new Date(to), unit: 'all' });
+    const rows = await queryCostBuckets(client, database, { groupBy: answer.groupBy, from: new Date(from), to: new Date(to), unit: 'all', costOnly: true, knownStates });
     return rows.filter((row) => answer.key === undefined || row.key === answer.key).reduce((sum, row) => sum + row.costPico, 0n);
   };
   return Promise.all(windows.map(async (window) => ({ current: await total(window.from, window.to), previous: await total(window.previous_from, window.previous_to) })));

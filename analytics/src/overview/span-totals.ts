@@ -1,10 +1,12 @@
+import type { CostBucketRow } from '../costs/query-cost-buckets';
 import { picoToUsd, parsePicoUsd } from '../costs/usd';
 import { spanCostDecimal } from '../rollup/span-sql';
 
 /**
  * The figures of a set of calls that the overview shows, for a whole range
- * or one bucket. Sums are exact; quantiles are exact too (quantilesExact
- * over the raw calls), unlike the rollup's t-digests.
+ * or one bucket. Sums are exact. Quantiles are exact when read from raw
+ * spans (spanTotalsOf) and t-digest estimates when read from the rollups
+ * (spanTotalsFromRollup).
  */
 export interface SpanTotals {
   calls: number;
@@ -79,6 +81,45 @@ export function spanTotalsOf(row: SpanTotalsRow): SpanTotals {
     unpriced_calls: Number(row.t_unpriced),
     latency_ms: calls > 0 ? quantiles(row.t_latency) : null,
     ttft_ms: ttftCalls > 0 ? { ...quantiles(row.t_ttft), calls: ttftCalls } : null,
+  };
+}
+
+/** SpanTotals of a rollup bucket read with `withLatency` (sums exact, quantiles from merged t-digests). */
+export function spanTotalsFromRollup(row: CostBucketRow | undefined): SpanTotals {
+  if (!row || row.calls === 0) return emptySpanTotals();
+  return {
+    calls: row.calls,
+    cost_usd: picoToUsd(row.costPico),
+    input_tokens: row.inputTokens,
+    output_tokens: row.outputTokens,
+    cache_read_tokens: row.cacheReadTokens,
+    reasoning_tokens: row.reasoningTokens,
+    output_tokens_per_second: row.genDurationMsSum > 0 ? row.outputTokens / (row.genDurationMsSum / 1000) : null,
+    errors: row.errors,
+    error_rate: row.errors / row.calls,
+    cache_hit_rate: row.inputTokens > 0 ? row.cacheReadTokens / row.inputTokens : null,
+    unpriced_calls: row.unpricedCalls,
+    latency_ms: { ...row.latencyMs },
+    ttft_ms: row.ttftCalls > 0 ? { ...row.ttftMs, calls: row.ttftCalls } : null,
+  };
+}
+
+/** The figures of no calls at all. */
+export function emptySpanTotals(): SpanTotals {
+  return {
+    calls: 0,
+    cost_usd: 0,
+    input_tokens: 0,
+    output_tokens: 0,
+    cache_read_tokens: 0,
+    reasoning_tokens: 0,
+    output_tokens_per_second: null,
+    errors: 0,
+    error_rate: 0,
+    cache_hit_rate: null,
+    unpriced_calls: 0,
+    latency_ms: null,
+    ttft_ms: null,
   };
 }
 

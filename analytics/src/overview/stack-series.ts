@@ -38,13 +38,13 @@ export function bucketStarts(fromMs: number, toMs: number, interval: SeriesInter
  * rounded once per cell.
  */
 export function stackCosts(
-  rows: ReadonlyArray<{ bucket: number; key: string; cost: string }>,
+  rows: ReadonlyArray<{ bucket: number; key: string; /** Decimal text, or picodollars. */ cost: string | bigint }>,
   options: { fromMs: number; toMs: number; interval: SeriesInterval; top: number },
 ): StackedCost {
   const starts = bucketStarts(options.fromMs, options.toMs, options.interval);
   const index = new Map(starts.map((start, i) => [start, i]));
   const totals = new Map<string, bigint>();
-  for (const row of rows) totals.set(row.key, (totals.get(row.key) ?? 0n) + parsePicoUsd(row.cost));
+  for (const row of rows) totals.set(row.key, (totals.get(row.key) ?? 0n) + pico(row.cost));
   const keys = [...totals]
     .sort(([a, costA], [b, costB]) => (costB > costA ? 1 : costB < costA ? -1 : a < b ? -1 : a > b ? 1 : 0))
     .slice(0, options.top)
@@ -57,13 +57,13 @@ export function stackCosts(
   for (const row of rows) {
     const at = index.get(row.bucket);
     if (at === undefined) continue;
-    const pico = parsePicoUsd(row.cost);
+    const cost = pico(row.cost);
     const series = keyIndex.get(row.key);
     if (series === undefined) {
-      other[at]! += pico;
+      other[at]! += cost;
       hasOther = true;
-    } else cells[series]![at]! += pico;
-    total[at]! += pico;
+    } else cells[series]![at]! += cost;
+    total[at]! += cost;
   }
   return {
     interval: options.interval,
@@ -74,4 +74,8 @@ export function stackCosts(
     has_other: hasOther,
     total_usd: total.map(picoToUsd),
   };
+}
+
+function pico(cost: string | bigint): bigint {
+  return typeof cost === 'bigint' ? cost : parsePicoUsd(cost);
 }

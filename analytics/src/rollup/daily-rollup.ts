@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { tableName } from '@spanlens/core';
-import { dateTimeParam, isFresh, readHourStates, type HourRange, type HourStates } from './hour-states';
+import { dateTimeParam, isFresh, readHourStates, restrictStates, type HourRange, type HourStates } from './hour-states';
+import { overviewRollupColumns, overviewRollupFromRollup } from './span-sql';
 
 const DAY_SECONDS = 86_400;
 
@@ -27,7 +28,7 @@ export async function currentDayStates(client: ClickHouseClient, database: strin
 
 /** The daily versions that match each day's current state: a day here can be read from llm_spans_daily. */
 export async function usableDays(client: ClickHouseClient, database: string, range: HourRange, known?: HourStates): Promise<Map<number, number>> {
-  const states = await currentDayStates(client, database, range, known && restrict(known, range));
+  const states = await currentDayStates(client, database, range, known && restrictStates(known, range));
   const candidates = [...states].filter(([, state]) => state !== null);
   if (candidates.length === 0) return new Map();
   const result = await client.query({
@@ -50,14 +51,6 @@ export async function usableDays(client: ClickHouseClient, database: string, ran
   return days;
 }
 
-/** The states of the hours inside `range` only. */
-function restrict(states: HourStates, range: HourRange): HourStates {
-  const inside = (hour: number) => hour >= range.from && hour < range.to;
-  return {
-    touches: new Map([...states.touches].filter(([hour]) => inside(hour))),
-    snapshots: new Map([...states.snapshots].filter(([hour]) => inside(hour))),
-  };
-}
 
 /**
  * Builds the daily rows of every ended day whose hours are all fresh and
@@ -80,10 +73,10 @@ export async function refreshDailyRollup(client: ClickHouseClient, database: str
     await client.command({
       query: `INSERT INTO ${tableName(database, 'llm_spans_daily')}
                 (dimension, day, key, snapshot_version, calls, cost_usd, unpriced_calls, input_tokens, output_tokens,
-                 cache_read_tokens, cache_write_tokens, reasoning_tokens, errors, duration_ms_sum, latency_state)
+                 cache_read_tokens, cache_write_tokens, reasoning_tokens, errors, duration_ms_sum, latency_state, ${overviewRollupColumns})
               SELECT dimension, toDate(hour) AS day, key, {version:UInt64}, sum(calls), sum(cost_usd), sum(unpriced_calls),
                      sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cache_write_tokens), sum(reasoning_tokens),
-                     sum(errors), sum(duration_ms_sum), quantilesTDigestMergeState(0.5, 0.95, 0.99)(latency_state)
+                     sum(errors), sum(duration_ms_sum), quantilesTDigestMergeState(0.5, 0.95, 0.99)(latency_state), ${overviewRollupFromRollup}
               FROM ${tableName(database, 'llm_spans_hourly')}
               WHERE hour >= {from:DateTime('UTC')} AND hour < {to:DateTime('UTC')}
                 AND (hour, snapshot_version) IN (

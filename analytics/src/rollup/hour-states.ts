@@ -85,6 +85,15 @@ export interface HourStates {
   snapshots: Map<number, HourSnapshot>;
 }
 
+/** The states of the hours inside `range` only. */
+export function restrictStates(states: HourStates, range: HourRange): HourStates {
+  const inside = (hour: number) => hour >= range.from && hour < range.to;
+  return {
+    touches: new Map([...states.touches].filter(([hour]) => inside(hour))),
+    snapshots: new Map([...states.snapshots].filter(([hour]) => inside(hour))),
+  };
+}
+
 export async function readHourStates(client: ClickHouseClient, database: string, range: HourRange): Promise<HourStates> {
   const [touches, snapshots] = await Promise.all([readTouches(client, database, range), readSnapshots(client, database, range)]);
   return { touches, snapshots };

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { tableName } from '@spanlens/core';
 import { allHours, dateTimeParam, isFresh, microsToDateTime64, readSnapshots, readTouches } from './hour-states';
-import { costKeyColumns, dedupedSpansSql, dimensionKeyPairsSql, spanCostDecimal } from './span-sql';
+import { costKeyColumns, dedupedSpansSql, dimensionKeyPairsSql, overviewRollupColumns, overviewRollupFromSpans, spanCostDecimal } from './span-sql';
 
 export interface RefreshRollupOptions {
   /** The clock of the run: snapshot versions and computed_at derive from it. */
@@ -86,7 +86,7 @@ function rollupInsertSql(database: string): string {
   const spans = dedupedSpansSql(
     database,
     [...costKeyColumns, 'start_time', 'cost_usd', 'unpriced', 'input_tokens', 'output_tokens', 'cache_read_tokens',
-      'cache_write_tokens', 'reasoning_tokens', 'is_error', 'duration_ms'],
+      'cache_write_tokens', 'reasoning_tokens', 'is_error', 'duration_ms', 'ttft_ms'],
     // The range prunes partitions and granules; has() keeps only the stale hours.
     `start_time >= {from:DateTime('UTC')} AND start_time < {to:DateTime('UTC')}
      AND has({hours:Array(DateTime('UTC'))}, toStartOfHour(start_time))`,
@@ -94,11 +94,11 @@ function rollupInsertSql(database: string): string {
   // Each span contributes once to every dimension: its feature, its user, …
   return `INSERT INTO ${tableName(database, 'llm_spans_hourly')}
     (dimension, hour, key, snapshot_version, calls, cost_usd, unpriced_calls, input_tokens, output_tokens,
-     cache_read_tokens, cache_write_tokens, reasoning_tokens, errors, duration_ms_sum, latency_state)
+     cache_read_tokens, cache_write_tokens, reasoning_tokens, errors, duration_ms_sum, latency_state, ${overviewRollupColumns})
     SELECT pair.1 AS dimension, toStartOfHour(start_time) AS hour, pair.2 AS key, {version:UInt64},
       count(), sum(${spanCostDecimal}), countIf(unpriced), sum(input_tokens), sum(output_tokens),
       sum(cache_read_tokens), sum(cache_write_tokens), sum(reasoning_tokens), countIf(is_error),
-      sum(duration_ms), quantilesTDigestState(0.5, 0.95, 0.99)(duration_ms)
+      sum(duration_ms), quantilesTDigestState(0.5, 0.95, 0.99)(duration_ms), ${overviewRollupFromSpans}
     FROM ${spans}
     ARRAY JOIN ${dimensionKeyPairsSql} AS pair
     GROUP BY dimension, hour, key`;

@@ -50,3 +50,13 @@ export const costKeyColumns = ['feature', 'user_id', 'model', 'prompt_id', 'prom
 
 /** One (dimension, key) pair per grouping for each span, for the rollup's arrayJoin. */
 export const dimensionKeyPairsSql = `[${costGroupings.map((grouping) => `('${grouping}', ${costKeyExpressions[grouping]})`).join(', ')}]`;
+
+/** The rollup columns behind the dashboard's overview (migration 9), in the order the next two expressions give them. */
+export const overviewRollupColumns = 'gen_duration_ms_sum, ttft_calls, ttft_state';
+
+/** overviewRollupColumns over raw spans: call time of calls with output, and time to first token where reported. */
+export const overviewRollupFromSpans = `sumIf(duration_ms, output_tokens > 0), countIf(ttft_ms IS NOT NULL),
+      quantilesTDigestStateIf(0.5, 0.95, 0.99)(assumeNotNull(ttft_ms), ttft_ms IS NOT NULL)`;
+
+/** overviewRollupColumns over rollup rows (hours into a day). */
+export const overviewRollupFromRollup = 'sum(gen_duration_ms_sum), sum(ttft_calls), quantilesTDigestMergeState(0.5, 0.95, 0.99)(ttft_state)';

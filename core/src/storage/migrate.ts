@@ -7,6 +7,7 @@ import { dailyRollup } from './schema-v5';
 import { contentColumns } from './schema-v6';
 import { erasureLog } from './schema-v7';
 import { apiKeysAndAudit } from './schema-v8';
+import { overviewRollupFigures } from './schema-v9';
 import { StorageError } from './storage-error';
 import { quotedDatabase, tableName } from './tables';
 
@@ -27,6 +28,7 @@ export const migrations: readonly Migration[] = [
   { version: 6, name: 'content_columns', statements: contentColumns },
   { version: 7, name: 'erasure_log', statements: erasureLog },
   { version: 8, name: 'api_keys_and_audit', statements: apiKeysAndAudit },
+  { version: 9, name: 'overview_rollup_figures', statements: overviewRollupFigures },
 ];
 
 /**
