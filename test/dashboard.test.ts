@@ -71,7 +71,7 @@ afterAll(async () => {
 });
 
 /** A quantile estimate (t-digest) lies between the exact quantiles two percentiles either side. */
-function expectWithinRanks(estimate: number, values: number[], q: number): void {
+function expectWithinRanks(estimate: number | null, values: number[], q: number): void {
   const [low, high] = quantileRankBounds(values, q, 0.02);
   expect(estimate).toBeGreaterThanOrEqual(low);
   expect(estimate).toBeLessThanOrEqual(high);
@@ -97,12 +97,15 @@ describe('dashboard in a real browser', () => {
     expect(overview.unpriced_models.map((m) => m.model)).toEqual(['home-llm']);
     await expect(page.locator('[data-table="unpriced-models"]').textContent()).resolves.toContain('home-llm');
     for (const q of ['p50', 'p95', 'p99'] as const) {
-      expect(await figureValue(page, `latency-${q}`)).toBe(overview.current.latency_ms[q]);
-      // A t-digest estimate (read from the rollups): within two percentiles of the exact rank.
-      expectWithinRanks(overview.current.latency_ms[q], week.map((c) => c.durationMs), { p50: 0.5, p95: 0.95, p99: 0.99 }[q]);
+      // t-digest estimates (read from the rollups): within two percentiles of
+      // the exact rank. Not compared for equality with the API: a rollup run
+      // between the page's read and ours may merge the digests differently.
+      const level = { p50: 0.5, p95: 0.95, p99: 0.99 }[q];
+      expectWithinRanks(await figureValue(page, `latency-${q}`), week.map((c) => c.durationMs), level);
+      expectWithinRanks(overview.current.latency_ms[q], week.map((c) => c.durationMs), level);
     }
     const streamed = week.filter((c) => c.ttftMs !== null).map((c) => c.ttftMs!);
-    expect(await figureValue(page, 'ttft-p50')).toBe(overview.current.ttft_ms!.p50);
+    expectWithinRanks(await figureValue(page, 'ttft-p50'), streamed, 0.5);
     expectWithinRanks(overview.current.ttft_ms!.p50, streamed, 0.5);
     const withOutput = week.filter((c) => c.outputTokens > 0);
     expect(await figureValue(page, 'tokens-per-second')).toBeCloseTo(withOutput.reduce((s, c) => s + c.outputTokens, 0) / (withOutput.reduce((s, c) => s + c.durationMs, 0) / 1000), 9);
