@@ -27,13 +27,18 @@ const topic = 'spans';
 const batch = (...values: string[]) => ({ topic, acks: -1, messages: values.map((value) => ({ key: 'trace-1', value })) });
 const failureOf = (sending: Promise<unknown>) => sending.then(() => undefined, (error: unknown) => error as Error);
 
+let reader: Kafka;
+
 async function setUp(): Promise<Kafka> {
   const [brokerPort, controllerPort, proxyPort] = (await freePorts(3)) as [number, number, number];
   proxy = await startTcpProxy(proxyPort, brokerPort);
   broker = await startKafkaBroker({ port: brokerPort, controllerPort, advertisedPort: proxyPort });
-  // Few, quick retries (an idempotent producer needs some): an outage outlasts them.
-  const kafka = new Kafka({ clientId: 'lost-answer', brokers: broker.brokers, logLevel: logLevel.NOTHING, connectionTimeout: 3_000, retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 500 } });
-  const admin = kafka.admin();
+  // Quick retries (an idempotent producer needs some): while the proxy is dark, every one fails.
+  const kafka = new Kafka({ clientId: 'lost-answer', brokers: broker.brokers, logLevel: logLevel.NOTHING, connectionTimeout: 3_000, retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 500 } });
+  // Setting up and reading back get the usual patience: a fresh broker creates
+  // its offsets topic on the first consumer group, slowly on a busy machine.
+  reader = new Kafka({ clientId: 'reader', brokers: broker.brokers, logLevel: logLevel.NOTHING, retry: { retries: 10 } });
+  const admin = reader.admin();
   await admin.connect();
   await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
   await admin.disconnect();
@@ -41,25 +46,35 @@ async function setUp(): Promise<Kafka> {
 }
 
 /** Every value the topic holds, in offset order. */
-async function topicValues(kafka: Kafka): Promise<string[]> {
+async function topicValues(): Promise<string[]> {
+  const kafka = reader;
   const admin = kafka.admin();
   await admin.connect();
   const [end] = await admin.fetchTopicOffsets(topic);
   await admin.disconnect();
+  const high = Number(end?.high);
   const consumer = kafka.consumer({ groupId: `read-${Date.now()}`, maxWaitTimeInMs: 100 });
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  const values: string[] = [];
-  await new Promise<void>((resolve) => {
-    void consumer.run({
-      eachMessage: async ({ message }) => {
-        values.push(String(message.value));
-        if (values.length === Number(end?.high)) resolve();
-      },
+  // By offset: a rebalance while joining may deliver a message twice.
+  const byOffset = new Map<number, string>();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`read ${byOffset.size} of ${high} messages of ${topic} in 120 s`)), 120_000);
+      void consumer.run({
+        eachMessage: async ({ message }) => {
+          byOffset.set(Number(message.offset), String(message.value));
+          if (byOffset.size >= high) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      });
     });
-  });
-  await consumer.disconnect();
-  return values;
+  } finally {
+    await consumer.disconnect();
+  }
+  return [...byOffset].sort(([a], [b]) => a - b).map(([, value]) => value);
 }
 
 describe('publishing after a lost answer', () => {
@@ -84,7 +99,7 @@ describe('publishing after a lost answer', () => {
     expect(isSequenceError(await failureOf(plain.send(batch('g', 'h'))))).toBe(true);
     // And a batch of the failed one's size is acknowledged as its resend again.
     await plain.send(batch('i'));
-    expect(await topicValues(kafka)).toEqual(['a', 'b', 'd']);
+    expect(await topicValues()).toEqual(['a', 'b', 'd']);
   }, 180_000);
 
   it('the collector\'s producer loses nothing: failed batches are resent and the next ones are written', async () => {
@@ -111,6 +126,6 @@ describe('publishing after a lost answer', () => {
     await producer.send(batch('b'));
     await producer.send(batch('d'));
     expect(producer.replaced).toBe(2);
-    expect(await topicValues(kafka)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'b', 'd']);
+    expect(await topicValues()).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'b', 'd']);
   }, 180_000);
 });

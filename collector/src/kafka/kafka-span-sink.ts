@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs';
+import { CompressionTypes, type Kafka } from 'kafkajs';
 import { encodeFeedbackEnvelope, encodeSpanEnvelope, type Feedback, type KafkaConfig, type LlmSpan, type Logger } from '@spanlens/core';
 import { GroupCommitBatcher } from '../ingest/batcher';
 import type { FeedbackSink, SpanSink } from '../receiver/sink';
@@ -53,9 +53,11 @@ export class KafkaSpanSink implements SpanSink {
   private readonly waitingForProducer: Array<(producer: ResilientProducer) => void> = [];
   private readonly batcher: GroupCommitBatcher;
   private lastOutcome: { ok: boolean; at: number; error?: string } = { ok: true, at: Date.now() };
+  private readonly compression: CompressionTypes;
 
   constructor(private readonly options: KafkaSpanSinkOptions) {
     const { config, metrics } = options;
+    this.compression = config.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None;
     const log = options.logger.child({ component: 'kafka-publisher' });
     this.producers = Array.from({ length: config.producers }, () => new ResilientProducer(options.kafka, log, () => metrics.producerReplacements.inc()));
     this.idle = [...this.producers];
@@ -141,7 +143,7 @@ export class KafkaSpanSink implements SpanSink {
       chunkByBytes(messages, this.options.config.max_request_bytes).map(async (chunk) => {
         const producer = await this.takeProducer();
         try {
-          await producer.send({ topic, acks: -1, messages: chunk });
+          await producer.send({ topic, acks: -1, messages: chunk, compression: this.compression });
         } finally {
           this.returnProducer(producer);
         }

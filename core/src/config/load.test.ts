@@ -41,6 +41,10 @@ describe('loadConfig', () => {
     expect(config.storage.owner_url).toBe('http://127.0.0.1:4318');
     expect(() => loadConfig({ env: { SPANLENS_KAFKA_BROKERS: 'kafka-1' }, cwd: emptyDir() })).toThrow(/kafka\.brokers\.0 \(from SPANLENS_KAFKA_BROKERS\): expected host:port/);
     expect(() => loadConfig({ env: { SPANLENS_KAFKA_PARTITIONS: '0' }, cwd: emptyDir() })).toThrow(/kafka\.partitions \(from SPANLENS_KAFKA_PARTITIONS\)/);
+    // Record batches are gzip-compressed unless turned off; other codecs are refused by name.
+    expect(config.kafka.compression).toBe('gzip');
+    expect(loadConfig({ env: { SPANLENS_KAFKA_COMPRESSION: 'none' }, cwd: emptyDir() }).kafka.compression).toBe('none');
+    expect(() => loadConfig({ env: { SPANLENS_KAFKA_COMPRESSION: 'zstd' }, cwd: emptyDir() })).toThrow(/kafka\.compression \(from SPANLENS_KAFKA_COMPRESSION\)/);
   });
 
   it('names the bad key and the variable it came from', () => {

@@ -36,6 +36,7 @@ const envKeys: ReadonlyArray<readonly [string, readonly string[], EnvKind]> = [
   ['SPANLENS_KAFKA_TOPIC_DEAD_LETTER', ['kafka', 'topics', 'dead_letter'], 'string'],
   ['SPANLENS_KAFKA_PARTITIONS', ['kafka', 'partitions'], 'number'],
   ['SPANLENS_KAFKA_CONSUMER_GROUP', ['kafka', 'consumer_group'], 'string'],
+  ['SPANLENS_KAFKA_COMPRESSION', ['kafka', 'compression'], 'string'],
   ['SPANLENS_STORAGE_OWNER_URL', ['storage', 'owner_url'], 'string'],
   ['SPANLENS_BATCH_MAX_SPANS', ['ingest', 'batch_max_spans'], 'number'],
   ['SPANLENS_BATCH_MAX_WAIT_MS', ['ingest', 'batch_max_wait_ms'], 'number'],
