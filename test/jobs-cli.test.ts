@@ -12,8 +12,8 @@ const HOUR_MS = 3_600_000;
 
 const spanlens = runSpanlensCli;
 
-/** Twenty priced calls two hours ago: an hour that has ended, for the rollup to take. */
-async function postCalls(url: string, feature: string): Promise<void> {
+/** Twenty priced calls two hours ago: an hour that has ended, for the rollup to take. Returns when they were. */
+async function postCalls(url: string, feature: string): Promise<number> {
   const start = Date.now() - 2 * HOUR_MS;
   const request = otlpJsonRequest(
     Array.from({ length: 20 }, (_, i) => ({
@@ -22,6 +22,17 @@ async function postCalls(url: string, feature: string): Promise<void> {
     })),
   );
   expect((await postOtlpJson(url, request)).status).toBe(200);
+  return start;
+}
+
+/**
+ * What the first rollup run reports for calls at `at`: their hour, and their
+ * UTC day too when that day has ended (between midnight and 02:00 UTC two
+ * hours ago was yesterday).
+ */
+function firstRollupRun(at: number): { rows: number; detail: string } {
+  const dayEnded = Math.floor(at / (24 * HOUR_MS)) < Math.floor(Date.now() / (24 * HOUR_MS));
+  return dayEnded ? { rows: 2, detail: '1 hour refreshed; 1 day rolled up' } : { rows: 1, detail: '1 hour refreshed' };
 }
 
 const costRange = () => ({ group_by: 'feature', from: new Date(Date.now() - 3 * HOUR_MS).toISOString(), to: new Date().toISOString() });
@@ -38,7 +49,7 @@ describe('spanlens jobs', () => {
     const env = { SPANLENS_DATA_DIR: dataDir };
     // Spans stored by an earlier server that ran no jobs.
     running = await startSpanlensProcess({ dataDir, env: { SPANLENS_ROLES: 'collector,ingest,api' } });
-    await postCalls(running.url, 'offline');
+    const callsAt = await postCalls(running.url, 'offline');
     expect(await running.interrupt()).toBe(0);
     running = undefined;
 
@@ -50,7 +61,7 @@ describe('spanlens jobs', () => {
     const run = await spanlens(['jobs', 'run', 'rollup', '--json'], env);
     expect(run.status, run.stderr).toBe(0);
     const record = JSON.parse(run.stdout);
-    expect(record).toMatchObject({ job: 'rollup', outcome: 'ok', rows: 1, detail: '1 hour refreshed' });
+    expect(record).toMatchObject({ job: 'rollup', outcome: 'ok', ...firstRollupRun(callsAt) });
 
     const summary = await spanlens(['jobs', 'run', 'rollup'], env);
     expect(summary.status).toBe(0);
@@ -90,27 +101,28 @@ describe('spanlens jobs', () => {
     writeFileSync(configFile, 'jobs:\n  schedules:\n    rollup: "0 0 1 1 *"\n');
     const env = { SPANLENS_DATA_DIR: dataDir, SPANLENS_CONFIG: configFile };
     running = await startSpanlensProcess({ dataDir, env });
-    await postCalls(running.url, 'online');
+    const callsAt = await postCalls(running.url, 'online');
     const costsBefore = await getCosts(running.url, costRange());
 
     const windowEnd = new Date(Math.floor(Date.now() / HOUR_MS) * HOUR_MS + 60_000).toISOString();
     const run = await spanlens(['jobs', 'run', 'rollup', '--window-end', windowEnd, '--json'], env);
     expect(run.status, run.stderr).toBe(0);
     const record = JSON.parse(run.stdout);
-    expect(record).toMatchObject({ job: 'rollup', outcome: 'ok', rows: 1, detail: '1 hour refreshed' });
+    expect(record).toMatchObject({ job: 'rollup', outcome: 'ok', ...firstRollupRun(callsAt) });
     expect(Date.parse(record.window_end)).toBe(Math.floor(Date.parse(windowEnd) / HOUR_MS) * HOUR_MS);
 
     // The server ran it: its API lists the run, and its log has it.
     const listed = (await (await fetch(`${running.url}/api/v1/jobs`)).json()) as { jobs: Array<{ next_run?: string }> };
     expect(listed.jobs[0]).toMatchObject({ name: 'rollup', schedule: '0 0 1 1 *', running: false, last_run: record });
     expect(listed.jobs[0]!.next_run).toMatch(/-01-01T00:00:00\.000Z$/);
-    expect(running.log()).toMatch(/"job":"rollup".*"rows":1,"detail":"1 hour refreshed","msg":"job rollup ran"/);
+    const expected = firstRollupRun(callsAt);
+    expect(running.log()).toContain(`"rows":${expected.rows},"detail":"${expected.detail}","msg":"job rollup ran"`);
     expect(run.stderr).not.toContain('job rollup ran');
     expect((await getCosts(running.url, costRange())).rows).toEqual(costsBefore.rows);
 
     const table = await spanlens(['jobs', 'list'], env);
     expect(table.status).toBe(0);
-    expect(table.stdout).toMatch(/^rollup\s+0 0 1 1 \*\s+\S+Z\s+\S+Z → \S+Z\s+\d+ ms\s+ok\s+1 hour refreshed$/m);
+    expect(table.stdout).toMatch(new RegExp(`^rollup\\s+0 0 1 1 \\*\\s+\\S+Z\\s+\\S+Z → \\S+Z\\s+\\d+ ms\\s+ok\\s+${expected.detail}$`, 'm'));
 
     const unknown = await spanlens(['jobs', 'run', 'nope'], env);
     expect(unknown.status).toBe(2);
