@@ -3,7 +3,7 @@
 import { Kafka, logLevel, Partitioners, type Consumer, type KafkaMessage } from 'kafkajs';
 import { rm } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startKafkaBroker, testKafkaBrokers, uniqueTopicPrefix, type KafkaBroker } from './support/kafka-broker';
+import { createTopic, startKafkaBroker, testKafkaBrokers, uniqueTopicPrefix, type KafkaBroker } from './support/kafka-broker';
 
 function kafkaClient(brokers: string[], clientId: string): Kafka {
   return new Kafka({
@@ -12,16 +12,6 @@ function kafkaClient(brokers: string[], clientId: string): Kafka {
     logLevel: logLevel.NOTHING,
     retry: { retries: 10, initialRetryTime: 200 },
   });
-}
-
-async function createTopic(kafka: Kafka, topic: string, numPartitions: number): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    await admin.createTopics({ topics: [{ topic, numPartitions, replicationFactor: 1 }], waitForLeaders: true });
-  } finally {
-    await admin.disconnect();
-  }
 }
 
 async function produce(kafka: Kafka, topic: string, messages: { key: string; value: string }[]): Promise<void> {

@@ -9,7 +9,7 @@ import { Kafka, logLevel, Partitioners, type Producer } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '@spanlens/core';
 import { isSequenceError, ResilientProducer } from '../collector/src/kafka/resilient-producer';
-import { freePorts, startKafkaBroker, type KafkaBroker } from './support/kafka-broker';
+import { createTopic, freePorts, startKafkaBroker, type KafkaBroker } from './support/kafka-broker';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy';
 
 let broker: KafkaBroker | undefined;
@@ -38,10 +38,7 @@ async function setUp(): Promise<Kafka> {
   // Setting up and reading back get the usual patience: a fresh broker creates
   // its offsets topic on the first consumer group, slowly on a busy machine.
   reader = new Kafka({ clientId: 'reader', brokers: broker.brokers, logLevel: logLevel.NOTHING, retry: { retries: 10 } });
-  const admin = reader.admin();
-  await admin.connect();
-  await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
-  await admin.disconnect();
+  await createTopic(reader, topic, 1);
   return kafka;
 }
 

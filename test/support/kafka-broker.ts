@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Kafka } from 'kafkajs';
 import { inject } from 'vitest';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -74,6 +75,17 @@ export function testKafkaBrokers(): string[] {
     throw new Error('no shared Kafka broker: is test/support/kafka-global-setup.ts in vitest globalSetup?');
   }
   return brokers;
+}
+
+/** Creates a topic (replication 1) and waits until its partitions have leaders. */
+export async function createTopic(kafka: Kafka, topic: string, numPartitions: number): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions, replicationFactor: 1 }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
 }
 
 /** A per-test topic (and group) name prefix, e.g. `test-orders-3fa94c1b`. */

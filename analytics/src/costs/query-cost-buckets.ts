@@ -3,7 +3,7 @@ import { tableName, type CostGrouping } from '@spanlens/core';
 import { parsePicoUsd } from './usd';
 import { usableDays } from '../rollup/daily-rollup';
 import { allHours, dateTime64Param, dateTimeParam, freshHoursOf, readHourStates, readSnapshots, restrictStates, type HourRange, type HourStates } from '../rollup/hour-states';
-import { costKeyColumns, costKeyExpressions, dedupedSpansSql, spanCostDecimal } from '../rollup/span-sql';
+import { costKeyColumns, costKeyExpressions, dedupedSpansSql, generationMsFromSpans, spanCostDecimal, ttftCallsFromSpans, ttftStateFromSpans } from '../rollup/span-sql';
 
 /** The buckets figures are summed into; `all` is one bucket for the whole range. */
 export type BucketUnit = 'hour' | 'day' | 'month' | 'all';
@@ -239,9 +239,8 @@ async function queryBuckets(client: ClickHouseClient, database: string, query: C
                      count() AS calls, sum(input_tokens) AS input, sum(output_tokens) AS output,
                      sum(cache_read_tokens) AS cache_read, sum(reasoning_tokens) AS reasoning, countIf(unpriced) AS unpriced_count,
                      countIf(is_error) AS error_count, sum(duration_ms) AS duration_sum
-                     ${latency ? `, quantilesTDigestState(0.5, 0.95, 0.99)(duration_ms) AS latency, sumIf(duration_ms, output_tokens > 0) AS gen_sum,
-                                  countIf(ttft_ms IS NOT NULL) AS ttft_count,
-                                  quantilesTDigestStateIf(0.5, 0.95, 0.99)(assumeNotNull(ttft_ms), ttft_ms IS NOT NULL) AS ttft` : ''}
+                     ${latency ? `, quantilesTDigestState(0.5, 0.95, 0.99)(duration_ms) AS latency, ${generationMsFromSpans} AS gen_sum,
+                                  ${ttftCallsFromSpans} AS ttft_count, ${ttftStateFromSpans} AS ttft` : ''}
               FROM ${rawSpans}
               GROUP BY h, key
             )

@@ -6,9 +6,9 @@
  */
 const scale = 12;
 
-/** "0.3" or "12.000000000001" → picodollars. */
 const decimalAmount = /^(-?)(\d+)(?:\.(\d+))?$/;
 
+/** "0.3" or "12.000000000001" → picodollars. */
 export function parsePicoUsd(decimal: string): bigint {
   const match = decimalAmount.exec(decimal.trim());
   if (!match) throw new Error(`not a decimal amount: ${decimal}`);

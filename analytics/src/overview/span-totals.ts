@@ -1,6 +1,6 @@
 import type { CostBucketRow } from '../costs/query-cost-buckets';
 import { picoToUsd, parsePicoUsd } from '../costs/usd';
-import { spanCostDecimal } from '../rollup/span-sql';
+import { generationMsFromSpans, spanCostDecimal, ttftCallsFromSpans } from '../rollup/span-sql';
 
 /**
  * The figures of a set of calls that the overview shows, for a whole range
@@ -35,10 +35,10 @@ export interface SpanTotals {
  */
 export const spanTotalsSelect = `count() AS t_calls, toString(sum(${spanCostDecimal})) AS t_cost,
   sum(input_tokens) AS t_input, sum(output_tokens) AS t_output, sum(cache_read_tokens) AS t_cache_read, sum(reasoning_tokens) AS t_reasoning,
-  sumIf(output_tokens, output_tokens > 0) AS t_gen_output, sumIf(duration_ms, output_tokens > 0) AS t_gen_ms,
+  sumIf(output_tokens, output_tokens > 0) AS t_gen_output, ${generationMsFromSpans} AS t_gen_ms,
   countIf(is_error) AS t_errors, countIf(unpriced) AS t_unpriced,
   quantilesExact(0.5, 0.95, 0.99)(duration_ms) AS t_latency,
-  countIf(ttft_ms IS NOT NULL) AS t_ttft_calls, quantilesExactIf(0.5, 0.95, 0.99)(assumeNotNull(ttft_ms), ttft_ms IS NOT NULL) AS t_ttft`;
+  ${ttftCallsFromSpans} AS t_ttft_calls, quantilesExactIf(0.5, 0.95, 0.99)(assumeNotNull(ttft_ms), ttft_ms IS NOT NULL) AS t_ttft`;
 
 /** The llm_spans columns spanTotalsSelect reads. */
 export const spanTotalsColumns = ['cost_usd', 'input_tokens', 'output_tokens', 'cache_read_tokens', 'reasoning_tokens', 'is_error', 'unpriced', 'duration_ms', 'ttft_ms'] as const;

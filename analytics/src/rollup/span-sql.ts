@@ -54,9 +54,15 @@ export const dimensionKeyPairsSql = `[${costGroupings.map((grouping) => `('${gro
 /** The rollup columns behind the dashboard's overview (migration 9), in the order the next two expressions give them. */
 export const overviewRollupColumns = 'gen_duration_ms_sum, ttft_calls, ttft_state';
 
-/** overviewRollupColumns over raw spans: call time of calls with output, and time to first token where reported. */
-export const overviewRollupFromSpans = `sumIf(duration_ms, output_tokens > 0), countIf(ttft_ms IS NOT NULL),
-      quantilesTDigestStateIf(0.5, 0.95, 0.99)(assumeNotNull(ttft_ms), ttft_ms IS NOT NULL)`;
+/** Over raw spans: the call time of the calls that produced output (for tokens per second). */
+export const generationMsFromSpans = 'sumIf(duration_ms, output_tokens > 0)';
+/** Over raw spans: the calls that reported a time to first token. */
+export const ttftCallsFromSpans = 'countIf(ttft_ms IS NOT NULL)';
+/** Over raw spans: the t-digest state of time to first token, where reported. */
+export const ttftStateFromSpans = 'quantilesTDigestStateIf(0.5, 0.95, 0.99)(assumeNotNull(ttft_ms), ttft_ms IS NOT NULL)';
+
+/** overviewRollupColumns over raw spans. */
+export const overviewRollupFromSpans = `${generationMsFromSpans}, ${ttftCallsFromSpans}, ${ttftStateFromSpans}`;
 
 /** overviewRollupColumns over rollup rows (hours into a day). */
 export const overviewRollupFromRollup = 'sum(gen_duration_ms_sum), sum(ttft_calls), quantilesTDigestMergeState(0.5, 0.95, 0.99)(ttft_state)';
