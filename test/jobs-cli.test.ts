@@ -5,6 +5,7 @@ import { runSpanlensCli } from './support/cli';
 import { getCosts, usd } from './support/costs';
 import { otlpJsonRequest, postOtlpJson } from './support/otlp-json';
 import { repoRoot, startSpanlensProcess, tempDataDir, type SpanlensProcess } from './support/spanlens-process';
+import { waitFor } from './support/wait';
 
 // gpt-4o at $2.50 in / $10 out per million: 400 in + 50 out = $0.0015 a call.
 const CALL_COST = (400 * 2.5 + 50 * 10) / 1_000_000;
@@ -116,7 +117,10 @@ describe('spanlens jobs', () => {
     expect(listed.jobs[0]).toMatchObject({ name: 'rollup', schedule: '0 0 1 1 *', running: false, last_run: record });
     expect(listed.jobs[0]!.next_run).toMatch(/-01-01T00:00:00\.000Z$/);
     const expected = firstRollupRun(callsAt);
-    expect(running.log()).toContain(`"rows":${expected.rows},"detail":"${expected.detail}","msg":"job rollup ran"`);
+    const logged = `"rows":${expected.rows},"detail":"${expected.detail}","msg":"job rollup ran"`;
+    // Its log (stderr) may trail the API's answer: wait for the line.
+    const server = running;
+    await waitFor('the server to log the run', () => server.log().includes(logged), 10_000, () => server.log());
     expect(run.stderr).not.toContain('job rollup ran');
     expect((await getCosts(running.url, costRange())).rows).toEqual(costsBefore.rows);
 

@@ -4,6 +4,7 @@ import { startProcessKeys } from '../cli/src/auth/process-keys';
 import { runSpanlensCli } from './support/cli';
 import { otlpJsonRequest } from './support/otlp-json';
 import { startSpanlensProcess, tempDataDir, type SpanlensProcess } from './support/spanlens-process';
+import { waitFor } from './support/wait';
 
 type Scope = 'ingest' | 'read' | 'admin';
 
@@ -266,7 +267,8 @@ describe('binding without keys', () => {
     const spanlens = await startSpanlensProcess({ dataDir: tempDataDir('spanlens-open-') });
     try {
       expect(new URL(spanlens.url).hostname).toBe('127.0.0.1');
-      expect(spanlens.log()).toMatch(/no API keys exist/);
+      // The log (stderr) may arrive after the listening line (stdout): wait for it.
+      await waitFor('the warning that no API keys exist', () => /no API keys exist/.test(spanlens.log()), 10_000, () => spanlens.log());
       // Open as before: no key needed anywhere.
       expect((await fetch(`${spanlens.url}/api/v1/keys`)).status).toBe(200);
     } finally {
