@@ -1,62 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, loadConfig, openClickHouse, spanEnvelopeVersion } from '@spanlens/core';
+import { createLogger, loadConfig, openClickHouse } from '@spanlens/core';
 import { startProcessKeys } from '../cli/src/auth/process-keys';
 import { runSpanlensCli } from './support/cli';
+import { kafkaSetup, startCollector } from './support/distributed';
+import { testKafkaBrokers } from './support/kafka-broker';
 import { otlpJsonRequest } from './support/otlp-json';
+import { llmSpan, scopeRoutes, type RouteCase, type Scope } from './support/route-table';
 import { startSpanlensProcess, tempDataDir, type SpanlensProcess } from './support/spanlens-process';
 import { waitFor } from './support/wait';
 
-type Scope = 'ingest' | 'read' | 'admin';
-
-interface RouteCase {
-  method: string;
-  path: string;
-  body?: unknown;
-  /** Scopes that must get through; `open` routes need no key at all. */
-  allowed: Scope[] | 'open';
-}
-
 const now = Date.now();
-const llmSpan = { startMs: now - 60_000, attributes: { 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o-mini', 'gen_ai.usage.input_tokens': 10, 'gen_ai.usage.output_tokens': 2, 'spanlens.feature': 'security' } };
-const range = `from=${encodeURIComponent(new Date(now - 3_600_000).toISOString())}&to=${encodeURIComponent(new Date(now + 60_000).toISOString())}`;
-
-/** Every route the all-roles process serves, with the scopes that may use it (README "Security"). */
-const routes: RouteCase[] = [
-  { method: 'GET', path: '/healthz', allowed: 'open' },
-  { method: 'GET', path: '/readyz', allowed: 'open' },
-  { method: 'GET', path: '/', allowed: 'open' },
-  { method: 'GET', path: '/assets/dashboard.css', allowed: 'open' },
-  { method: 'GET', path: '/metrics', allowed: ['read', 'admin'] },
-  { method: 'POST', path: '/v1/traces', body: otlpJsonRequest([llmSpan]), allowed: ['ingest'] },
-  { method: 'POST', path: '/v1/feedback', body: { trace_id: 'a'.repeat(32), score: 1 }, allowed: ['ingest'] },
-  { method: 'POST', path: '/internal/v1/spans', body: { schema_version: spanEnvelopeVersion, spans: [] }, allowed: ['ingest'] },
-  { method: 'POST', path: '/internal/v1/feedback', body: { schema_version: spanEnvelopeVersion, feedback: [] }, allowed: ['ingest'] },
-  { method: 'GET', path: '/internal/v1/keys', allowed: ['ingest'] },
-  { method: 'GET', path: '/api/v1/costs?group_by=feature', allowed: ['read', 'admin'] },
-  { method: 'GET', path: `/api/v1/costs/series?group_by=feature&interval=hour&${range}`, allowed: ['read', 'admin'] },
-  { method: 'GET', path: `/api/v1/reports/cost?by=feature&${range}&format=json`, allowed: ['read', 'admin'] },
-  { method: 'GET', path: '/api/v1/satisfaction', allowed: ['read', 'admin'] },
-  { method: 'GET', path: '/api/v1/drift', allowed: ['read', 'admin'] },
-  { method: 'GET', path: '/api/v1/digest', allowed: ['read', 'admin'] },
-  { method: 'GET', path: '/api/v1/alerts', allowed: ['read', 'admin'] },
-  { method: 'GET', path: '/api/v1/silences', allowed: ['read', 'admin'] },
-  { method: 'GET', path: '/api/v1/jobs', allowed: ['read', 'admin'] },
-  { method: 'POST', path: '/api/v1/alerts/test', body: { yaml: 'rules: []' }, allowed: ['read', 'admin'] },
-  { method: 'POST', path: '/api/v1/silences', body: { matchers: [{ name: 'rule', value: 'x' }], ends_at: new Date(now + 3_600_000).toISOString() }, allowed: ['admin'] },
-  { method: 'DELETE', path: '/api/v1/silences/no-such-silence', allowed: ['admin'] },
-  { method: 'POST', path: '/api/v1/jobs/rollup/run', body: {}, allowed: ['admin'] },
-  { method: 'GET', path: '/api/v1/keys', allowed: ['admin'] },
-  // A bad scope: the admin gets 400, so no key is made by this table.
-  { method: 'POST', path: '/api/v1/keys', body: { scope: 'root' }, allowed: ['admin'] },
-  { method: 'POST', path: '/api/v1/keys/0000000000000000/revoke', allowed: ['admin'] },
-  { method: 'GET', path: '/api/v1/audit', allowed: ['admin'] },
-  // Admin-only by prefix, whether or not the erasure route is mounted (400 or 404 for the admin).
-  { method: 'POST', path: '/api/v1/erasure', body: {}, allowed: ['admin'] },
-  // Express matches case-insensitively and ignores a trailing slash; so does the check.
-  { method: 'POST', path: '/API/V1/SILENCES', body: {}, allowed: ['admin'] },
-  { method: 'GET', path: '/api/v1/keys/', allowed: ['admin'] },
-  { method: 'GET', path: '/api/v1/%6beys', allowed: ['admin'] },
-];
+const routes = scopeRoutes;
+/** Every body answered to the ingest key by test (a); the store test checks that none holds a stored salt or hash. */
+const answeredToIngest: string[] = [];
 
 function call(url: string, route: Pick<RouteCase, 'method' | 'path' | 'body'>, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${url}${route.path}`, {
@@ -164,22 +120,95 @@ describe('API keys and scopes against a running Spanlens', () => {
     expect(listed.filter((key) => key.revoked_at === null).map((key) => key.scope).sort()).toEqual(['admin', 'ingest', 'read']);
   }, 60_000);
 
-  it('lets a process without a store check keys with the table its owner shares (hashes only)', async () => {
-    const config = loadConfig({ env: { SPANLENS_STORAGE_OWNER_URL: spanlens.url, SPANLENS_API_KEY: keys.ingest, SPANLENS_ROLES: 'collector' }, cwd: dataDir });
-    const processKeys = await startProcessKeys({ client: undefined, config, logger: createLogger({ level: 'silent' }) });
-    try {
-      expect(processKeys.source).toBe('owner');
-      expect(processKeys.verifier.enforcing).toBe(true);
-      expect(await processKeys.verifier.verify(keys.ingest)).toMatchObject({ ok: true, scope: 'ingest' });
-      expect(await processKeys.verifier.verify(`${keys.ingest.slice(0, -1)}0`)).toEqual({ ok: false });
-    } finally {
-      await processKeys.close();
+  it('gives an ingest key no key hash: the key table is gone, and the owner verifies only the key presented', async () => {
+    const asIngest = bearer(keys.ingest);
+    for (const route of routes) answeredToIngest.push(await (await call(spanlens.url, route, asIngest)).text());
+    const table = await fetch(`${spanlens.url}/internal/v1/keys`, { headers: asIngest });
+    expect(table.status).toBe(404);
+    const verify = (key: string, headers: Record<string, string> = asIngest) => fetch(`${spanlens.url}/internal/v1/keys/verify`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ key }) });
+    // Another key's scope and id, which its holder could learn by presenting it anywhere: nothing else.
+    const adminAnswer = await (await verify(keys.admin)).json() as Record<string, unknown>;
+    expect(Object.keys(adminAnswer).sort()).toEqual(['id', 'ok', 'revision', 'scope']);
+    expect(adminAnswer).toMatchObject({ ok: true, id: adminId, scope: 'admin' });
+    const wrong = await (await verify(`${keys.admin.slice(0, -1)}${keys.admin.endsWith('0') ? '1' : '0'}`)).json() as Record<string, unknown>;
+    expect(Object.keys(wrong).sort()).toEqual(['ok', 'revision']);
+    expect(wrong.ok).toBe(false);
+    const state = await (await fetch(`${spanlens.url}/internal/v1/keys/state`, { headers: asIngest })).json() as Record<string, unknown>;
+    expect(Object.keys(state).sort()).toEqual(['enforcing', 'revision']);
+    // Only an ingest key may ask; a read or admin key may not, and no key at all gets 401.
+    expect((await verify(keys.ingest, bearer(keys.read))).status).toBe(403);
+    expect((await verify(keys.ingest, bearer(keys.admin))).status).toBe(403);
+    expect((await verify(keys.ingest, {})).status).toBe(401);
+    answeredToIngest.push(JSON.stringify(adminAnswer), JSON.stringify(wrong), JSON.stringify(state));
+    // scrypt hashes are 64 hex digits and salts 32; nothing answered to the ingest key names or holds one.
+    for (const body of answeredToIngest) {
+      expect(body).not.toMatch(/"(salt|hash)"\s*:/);
+      expect(body).not.toMatch(/\b[0-9a-f]{64}\b/);
     }
-    const shared = await (await fetch(`${spanlens.url}/internal/v1/keys`, { headers: bearer(keys.ingest) })).json() as { keys: Array<{ name: string }> };
-    expect(shared.keys.every((key) => key.name === '')).toBe(true);
+  }, 120_000);
+
+  it('makes the owner refuse a caller that guesses keys through it (429), while known keys still verify', async () => {
+    // A key of its own, so that the guesses count against no key another test uses.
+    const guesser = await (await fetch(`${spanlens.url}/api/v1/keys`, { method: 'POST', headers: { ...bearer(keys.admin), 'content-type': 'application/json' }, body: JSON.stringify({ scope: 'ingest', name: 'guesser' }) })).json() as { key: string };
+    const verify = (key: string) => fetch(`${spanlens.url}/internal/v1/keys/verify`, { method: 'POST', headers: { ...bearer(guesser.key), 'content-type': 'application/json' }, body: JSON.stringify({ key }) });
+    const guess = (i: number) => `sl_admin_${i.toString(16).padStart(16, '0')}_${'e'.repeat(64)}`;
+    let limited: Response | undefined;
+    let refused = 0;
+    const started = Date.now();
+    for (let batch = 0; batch < 20 && !limited; batch++) {
+      const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => verify(guess(batch * 40 + i))));
+      refused += answers.filter((answer) => answer.status === 200).length;
+      limited = answers.find((answer) => answer.status === 429);
+    }
+    expect(limited?.status).toBe(429);
+    expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // A burst of 100 guesses, then 10 a second (plus the guesses already in flight when the limit was met), as at the door.
+    expect(refused).toBeLessThanOrEqual(100 + 10 * Math.ceil((Date.now() - started) / 1000) + 40);
+    // A key the owner has verified before still verifies for the blocked caller.
+    expect(await (await verify(keys.read)).json()).toMatchObject({ ok: true, scope: 'read' });
+  }, 120_000);
+
+  it('lets a collector without a store check keys through its owner, and refuses a key revoked there within 2 s', async () => {
+    const collector = await startCollector(kafkaSetup(testKafkaBrokers(), 'security'), { SPANLENS_STORAGE_OWNER_URL: spanlens.url, SPANLENS_API_KEY: keys.ingest, SPANLENS_LOG_LEVEL: 'warn' });
+    try {
+      const traces = (headers: Record<string, string>) => fetch(`${collector.url}/v1/traces`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(otlpJsonRequest([llmSpan])) });
+      expect((await traces(bearer(keys.ingest))).status).toBe(200);
+      expect((await traces({})).status).toBe(401);
+      expect((await traces(bearer(`${keys.ingest.slice(0, -1)}${keys.ingest.endsWith('0') ? '1' : '0'}`))).status).toBe(401);
+      expect((await traces(bearer(keys.read))).status).toBe(403);
+      expect((await traces(bearer(keys.admin))).status).toBe(403);
+      // The collector has no key table to give either.
+      expect((await fetch(`${collector.url}/internal/v1/keys`, { headers: bearer(keys.ingest) })).status).toBe(404);
+
+      const adminJson = { ...bearer(keys.admin), 'content-type': 'application/json' };
+      const doomed = await (await fetch(`${spanlens.url}/api/v1/keys`, { method: 'POST', headers: adminJson, body: JSON.stringify({ scope: 'ingest', name: 'doomed collector key' }) })).json() as { key: string; id: string };
+      // A new key is accepted within one poll of the owner's table revision, then remembered.
+      let accepted = false;
+      const acceptBy = Date.now() + 3_000;
+      while (!accepted && Date.now() < acceptBy) {
+        accepted = (await traces(bearer(doomed.key))).status === 200;
+        if (!accepted) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(accepted).toBe(true);
+      expect((await fetch(`${spanlens.url}/api/v1/keys/${doomed.id}/revoke`, { method: 'POST', headers: bearer(keys.admin) })).status).toBe(200);
+      const revokedAt = Date.now();
+      let status = 200;
+      while (status === 200 && Date.now() - revokedAt < 10_000) {
+        status = (await traces(bearer(doomed.key))).status;
+        if (status === 200) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const tookMs = Date.now() - revokedAt;
+      expect(status).toBe(401);
+      // The collector reads the owner's revision every 2 s; a second more for the request and a slow machine.
+      expect(tookMs).toBeLessThan(3_000);
+      expect((await traces(bearer(keys.ingest))).status).toBe(200);
+    } finally {
+      await collector.kill9();
+    }
+    // A process that asks the owner without a key of its own is told which setting to set.
     const withoutKey = loadConfig({ env: { SPANLENS_STORAGE_OWNER_URL: spanlens.url, SPANLENS_ROLES: 'collector' }, cwd: dataDir });
     await expect(startProcessKeys({ client: undefined, config: withoutKey, logger: createLogger({ level: 'silent' }) })).rejects.toThrow(/set auth\.api_key \(SPANLENS_API_KEY\) to an ingest key/);
-  });
+  }, 120_000);
 
   it('records admin actions in the audit log, by key id, with no personal data', async () => {
     const silence = await (await fetch(`${spanlens.url}/api/v1/silences`, {
@@ -220,6 +249,14 @@ describe('API keys and scopes against a running Spanlens', () => {
     const rows = await (await client.query({ query: 'SELECT * FROM spanlens.api_keys', format: 'JSONEachRow' })).json<Record<string, unknown>>();
     await client.close();
     const dump = JSON.stringify(rows);
+    // Nothing answered to the ingest key earlier held a stored salt or hash.
+    expect(answeredToIngest.length).toBeGreaterThan(routes.length);
+    for (const row of rows) {
+      for (const body of answeredToIngest) {
+        expect(body).not.toContain(String(row.hash));
+        expect(body).not.toContain(String(row.salt));
+      }
+    }
     for (const key of Object.values(keys)) {
       expect(dump).not.toContain(key);
       expect(dump).not.toContain(key.split('_')[3]);

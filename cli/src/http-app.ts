@@ -14,8 +14,8 @@ export interface HttpAppOptions {
   api?: Router;
   /** The web dashboard: GET on its own pages and /assets only, after every other route. */
   dashboard?: Router;
-  /** `GET /internal/v1/keys`: the key table (hashes only) for processes without a store (ingest scope). */
-  keyTable?: (req: Request, res: Response) => Promise<void>;
+  /** `/internal/v1/keys/state` and `/internal/v1/keys/verify`: key checks for processes without a store (ingest scope). */
+  keyVerification?: Router;
   /** Runs before every route: the API-key check (see auth/require-key), which leaves health and the dashboard's static files open. */
   guard?: RequestHandler;
 }
@@ -60,7 +60,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     app.post('/internal/v1/spans', options.owner.spans);
     app.post('/internal/v1/feedback', options.owner.feedback);
   }
-  if (options.keyTable) app.get('/internal/v1/keys', options.keyTable);
+  if (options.keyVerification) app.use(options.keyVerification);
   if (options.api) app.use('/api/v1', options.api);
   if (options.dashboard) app.use(options.dashboard);
 

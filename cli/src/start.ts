@@ -41,7 +41,7 @@ import { createAdminAudit } from './auth/audit-admin-actions';
 import { createKeysRouter } from './auth/keys-routes';
 import { bindProblem, startProcessKeys } from './auth/process-keys';
 import { createRequireKey } from './auth/require-key';
-import { shareKeyTable } from './auth/share-key-table';
+import { createKeyVerificationRouter } from './auth/key-verification-routes';
 import { planProcess } from './roles';
 import { removeServerFile, writeServerFile } from './server-file';
 
@@ -147,7 +147,7 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
     registry,
     logger,
     guard: createRequireKey(keys.verifier),
-    keyTable: client ? shareKeyTable(client, database) : undefined,
+    keyVerification: keys.table && client ? createKeyVerificationRouter({ verifier: keys.table }) : undefined,
     ready: async () => {
       const checks = [kafkaSink?.health() ?? { ok: true, detail: '' }];
       if (client) {
@@ -163,7 +163,7 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
     feedback: collectorFeedback ? createFeedbackHandler({ sink: collectorFeedback, redactor, metrics: collectorMetrics, logger, limiter, maxJsonDepth: config.limits.max_json_depth }) : undefined,
     // The owner of the store takes spans and feedback from ingest workers that have none.
     owner: client && store && feedbackStore ? createOwnerHandlers({ spans: store, feedback: feedbackStore, maxBodyBytes: 256 * 1024 * 1024 }) : undefined,
-    api: client && roles.has('api') ? apiRouter(createAdminAudit({ client, database, logger }), createKeysRouter({ client, database, verifier: keys.verifier, logger }), createApiRouter({ client, database, config, logger, jobs }), createAlertsRouter({ client, database, config: config.alerts })) : undefined,
+    api: client && keys.table && roles.has('api') ? apiRouter(createAdminAudit({ client, database, logger }), createKeysRouter({ client, database, verifier: keys.table, logger }), createApiRouter({ client, database, config, logger, jobs }), createAlertsRouter({ client, database, config: config.alerts })) : undefined,
     dashboard: client && roles.has('api') ? createDashboardRouter() : undefined,
   });
 

@@ -29,7 +29,7 @@ export { openClickHouse } from './storage/open-clickhouse';
 export { migrate, migrations } from './storage/migrate';
 export { recordAudit, listAudit, localCliActor } from './storage/audit';
 export type { AuditEntry, AuditRecord } from './storage/audit';
-export { keyScopes, isKeyScope, parseApiKey, generateApiKey } from './auth/api-key';
+export { keyScopes, isKeyScope, parseApiKey, generateApiKey, presentedKeyDigest } from './auth/api-key';
 export type { KeyScope, ParsedApiKey } from './auth/api-key';
 export { loadApiKeys, createApiKey, revokeApiKey, summariseKey } from './auth/key-store';
 export type { ApiKeyRecord, ApiKeySummary, RevokeOutcome } from './auth/key-store';

@@ -7,3 +7,4 @@ export { openTestStore, selectRows } from './storage/test-store';
 export type { TestStore } from './storage/test-store';
 export { makeSpan } from './storage/test-spans';
 export { readCsv } from './testing-csv';
+export { makeApiKeyRecord } from './auth/test-keys';

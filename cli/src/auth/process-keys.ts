@@ -1,19 +1,24 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { ApiKeyVerifier, loadApiKeys, openClickHouse, type ApiKeyRecord, type Logger, type SpanlensConfig } from '@spanlens/core';
+import { ApiKeyVerifier, loadApiKeys, openClickHouse, type Logger, type SpanlensConfig } from '@spanlens/core';
+import { OwnerKeyVerifier, type PresentedKeyCheck } from './owner-key-verifier';
 
 export interface ProcessKeys {
-  verifier: ApiKeyVerifier;
+  /** What the check in front of every route asks. */
+  verifier: PresentedKeyCheck;
+  /** The key table itself, in a process that reads it (from its store or the ClickHouse server); not in one that asks the owner. */
+  table: ApiKeyVerifier | undefined;
   /** Where this process reads keys from, for the start-up log. */
   source: 'store' | 'clickhouse' | 'owner' | 'none';
   close(): Promise<void>;
 }
 
 /**
- * The key table this process checks requests against. A process with a store
- * reads it there; one without reads it from the ClickHouse server when one is
- * configured, or else from the process that owns the embedded store
- * (storage.owner_url). A process with none of these cannot check keys, and
- * so runs open and on loopback only.
+ * How this process checks presented keys. A process with a store reads the
+ * key table there; one without reads it from the ClickHouse server when one
+ * is configured (it holds the server's credentials anyway), or else asks the
+ * process that owns the embedded store (storage.owner_url) to verify each
+ * key, never seeing the table (see OwnerKeyVerifier). A process with none of
+ * these cannot check keys, and so runs open and on loopback only.
  */
 export async function startProcessKeys(options: { client: ClickHouseClient | undefined; config: SpanlensConfig; logger: Logger }): Promise<ProcessKeys> {
   const { config, logger } = options;
@@ -23,7 +28,7 @@ export async function startProcessKeys(options: { client: ClickHouseClient | und
     const client = options.client;
     const verifier = new ApiKeyVerifier({ load: () => loadApiKeys(client, database), onReloadError });
     await verifier.start();
-    return { verifier, source: 'store', close: async () => verifier.stop() };
+    return { verifier, table: verifier, source: 'store', close: async () => verifier.stop() };
   }
   if (config.storage.clickhouse.url) {
     const client = await openClickHouse(config.storage);
@@ -31,32 +36,21 @@ export async function startProcessKeys(options: { client: ClickHouseClient | und
     const load = () => loadApiKeys(client, database).catch((error: Error) => (/UNKNOWN_TABLE|UNKNOWN_DATABASE|doesn't exist|does not exist/i.test(error.message) ? [] : Promise.reject(error)));
     const verifier = new ApiKeyVerifier({ load, onReloadError });
     await verifier.start();
-    return { verifier, source: 'clickhouse', close: async () => { await verifier.stop(); await client.close(); } };
+    return { verifier, table: verifier, source: 'clickhouse', close: async () => { await verifier.stop(); await client.close(); } };
   }
   const ownerUrl = config.storage.owner_url;
   if (ownerUrl) {
-    const verifier = new ApiKeyVerifier({ load: () => keysFromOwner(ownerUrl, config.auth.api_key), onReloadError });
+    const verifier = new OwnerKeyVerifier({
+      ownerUrl,
+      apiKey: config.auth.api_key,
+      onPollError: (error) => logger.warn({ err: error }, 'the store owner\'s API key state could not be read; the last state read stays in force'),
+    });
     await verifier.start();
-    return { verifier, source: 'owner', close: async () => verifier.stop() };
+    return { verifier, table: undefined, source: 'owner', close: async () => verifier.stop() };
   }
   const verifier = new ApiKeyVerifier({ load: async () => [] });
   await verifier.start();
-  return { verifier, source: 'none', close: async () => verifier.stop() };
-}
-
-/**
- * The key table of the process that owns the embedded store
- * (`GET /internal/v1/keys`, ingest scope once keys exist): salts and scrypt
- * hashes, which let this process check keys but not make one.
- */
-async function keysFromOwner(ownerUrl: string, apiKey: string | undefined): Promise<ApiKeyRecord[]> {
-  const url = new URL('/internal/v1/keys', ownerUrl);
-  const response = await fetch(url, { headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {}, signal: AbortSignal.timeout(10_000) });
-  if (response.status === 401 || response.status === 403) {
-    throw new Error(`storage.owner_url (${url.origin}) refused to share its API keys (${response.status}): set auth.api_key (SPANLENS_API_KEY) to an ingest key`);
-  }
-  if (!response.ok) throw new Error(`storage.owner_url (${url.origin}) answered ${response.status} to ${url.pathname}`);
-  return ((await response.json()) as { keys: ApiKeyRecord[] }).keys;
+  return { verifier, table: undefined, source: 'none', close: async () => verifier.stop() };
 }
 
 /** 127.0.0.0/8, ::1 and localhost: addresses only this machine can reach. */

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { ApiKeyVerifier } from '@spanlens/core';
-import { IngestLimiter, retryAfterHeader } from '@spanlens/collector';
+import { retryAfterHeader } from '@spanlens/collector';
+import { FailedKeyLimiter } from './failed-key-limiter';
+import type { PresentedKeyCheck } from './owner-key-verifier';
 import { routeAccess } from './route-access';
 
 /**
@@ -28,34 +29,22 @@ export function presentedKey(req: Request): string | undefined {
  * body for all, so a caller learns nothing about which part was wrong — and
  * 403 for a valid key whose scope does not cover the route.
  */
-export function createRequireKey(verifier: ApiKeyVerifier) {
-  // Each new wrong key costs a slow hash; a client guessing keys gets this many a second, then 429.
-  const guesses = new IngestLimiter({ requests_per_second: 10, requests_burst: 100, spans_per_second: 0, spans_burst: 1 });
-  const blockedUntil = new Map<string, number>();
+export function createRequireKey(verifier: PresentedKeyCheck, failures: FailedKeyLimiter = new FailedKeyLimiter()) {
   return async function requireKey(req: Request, res: Response, next: NextFunction): Promise<void> {
     if (!verifier.enforcing) return next();
     const access = routeAccess(req.method, req.path);
     if (access.open) return next();
     const key = presentedKey(req);
     const address = req.socket.remoteAddress ?? 'unknown';
-    const blocked = blockedUntil.get(address);
-    if (key !== undefined && blocked !== undefined && !verifier.isCached(key)) {
-      if (blocked > Date.now()) {
-        discardBody(req);
-        res.setHeader('Retry-After', retryAfterHeader((blocked - Date.now()) / 1000));
-        res.status(429).json({ error: 'rate_limited', message: 'too many invalid API keys from this address; retry later' });
-        return;
-      }
-      blockedUntil.delete(address);
+    const waitMs = key !== undefined && !verifier.isCached(key) ? failures.blockedForMs(address) : 0;
+    if (waitMs > 0) {
+      discardBody(req);
+      res.setHeader('Retry-After', retryAfterHeader(waitMs / 1000));
+      res.status(429).json({ error: 'rate_limited', message: 'too many invalid API keys from this address; retry later' });
+      return;
     }
     const verified = key === undefined ? { ok: false as const } : await verifier.verify(key);
-    if (!verified.ok && key !== undefined) {
-      const admitted = guesses.admitRequest(address);
-      if (!admitted.ok) {
-        if (blockedUntil.size > 10_000) blockedUntil.clear();
-        blockedUntil.set(address, Date.now() + admitted.retryAfterSeconds * 1000);
-      }
-    }
+    if (!verified.ok && key !== undefined) failures.recordFailure(address);
     if (!verified.ok) {
       discardBody(req);
       res.setHeader('WWW-Authenticate', 'Bearer realm="spanlens"');

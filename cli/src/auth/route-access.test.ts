@@ -14,6 +14,8 @@ describe('routeAccess', () => {
     ['GET', '/metrics', 'read|admin'],
     ['POST', '/v1/traces', 'ingest'],
     ['POST', '/internal/v1/spans', 'ingest'],
+    ['POST', '/internal/v1/keys/verify', 'ingest'],
+    ['GET', '/internal/v1/keys/state', 'ingest'],
     ['GET', '/api/v1/costs', 'read|admin'],
     ['POST', '/api/v1/alerts/test', 'read|admin'],
     ['POST', '/api/v1/silences', 'admin'],

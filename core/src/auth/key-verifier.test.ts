@@ -45,4 +45,24 @@ describe('ApiKeyVerifier', () => {
     expect(verifier.enforcing).toBe(false);
     verifier.stop();
   });
+
+  it('changes its revision when a key is created or revoked, and never shows a salt or hash in it', async () => {
+    const first = await recordFor('ingest');
+    const second = await recordFor('admin');
+    const verifier = new ApiKeyVerifier({ load: async () => [first.record] });
+    await verifier.start();
+    const one = verifier.revision;
+    verifier.apply([first.record]);
+    expect(verifier.revision).toBe(one);
+    verifier.apply([second.record, first.record]);
+    const two = verifier.revision;
+    expect(two).not.toBe(one);
+    verifier.apply([first.record, { ...second.record, revoked_at: '2026-01-02 00:00:00.000', version: 2 }]);
+    expect(verifier.revision).not.toBe(two);
+    for (const record of [first.record, second.record]) {
+      expect(verifier.revision).not.toContain(record.hash.slice(0, 8));
+      expect(verifier.revision).not.toContain(record.salt.slice(0, 8));
+    }
+    await verifier.stop();
+  });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { hashSecret, parseApiKey, presentedKeyDigest, secretMatches, type KeyScope } from './api-key';
 import type { ApiKeyRecord } from './key-store';
 
@@ -27,6 +28,7 @@ const decoySalt = '00'.repeat(16);
  */
 export class ApiKeyVerifier {
   private records = new Map<string, ApiKeyRecord>();
+  private tableRevision = tableRevisionOf([]);
   private readonly cache = new Map<string, { id: string; hash: string; ok: boolean }>();
   private readonly lastUsed = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
@@ -73,7 +75,16 @@ export class ApiKeyVerifier {
   /** Replaces the table, e.g. right after this process created or revoked a key. */
   apply(records: readonly ApiKeyRecord[]): void {
     this.records = new Map(records.map((record) => [record.id, record]));
+    this.tableRevision = tableRevisionOf(records);
     this.loadedOnce = true;
+  }
+
+  /**
+   * Changes whenever a key is created, revoked or changes scope: processes
+   * that ask this one to verify keys keep their answers only while it holds.
+   */
+  get revision(): string {
+    return this.tableRevision;
   }
 
   /**
@@ -118,4 +129,14 @@ export class ApiKeyVerifier {
     this.lastUsed.set(record.id, Date.now());
     return { ok: true, id: record.id, scope: record.scope };
   }
+}
+
+/**
+ * A digest of each key's id, scope and revocation, never of a salt or hash:
+ * it tells another process that the table changed, and nothing that helps
+ * to check or find a key.
+ */
+function tableRevisionOf(records: readonly ApiKeyRecord[]): string {
+  const lines = records.map((record) => `${record.id} ${record.scope} ${record.revoked_at ?? ''}`).sort();
+  return createHash('sha256').update(lines.join('\n')).digest('base64url').slice(0, 22);
 }
