@@ -43,6 +43,7 @@ import { bindProblem, startProcessKeys } from './auth/process-keys';
 import { createRequireKey } from './auth/require-key';
 import { createKeyVerificationRouter } from './auth/key-verification-routes';
 import { planProcess } from './roles';
+import { listRoutes } from './route-list';
 import { removeServerFile, writeServerFile } from './server-file';
 
 export interface RunningSpanlens {
@@ -50,6 +51,8 @@ export interface RunningSpanlens {
   url: string;
   /** What the server offers, for the start-up line: e.g. `OTLP: …/v1/traces`. */
   endpoints: string[];
+  /** Every route the server registers, as `METHOD /path` (the security tests check each has its scopes). */
+  routes: string[];
   /** Stops taking requests, stores every accepted span, then releases storage. */
   close(): Promise<void>;
 }
@@ -186,6 +189,7 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
   return {
     url,
     endpoints,
+    routes: listRoutes(app),
     close() {
       closing ??= (async () => {
         // Stop new connections first; requests already inside wait for their
