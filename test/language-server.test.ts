@@ -33,6 +33,10 @@ import { waitFor } from './support/wait';
  *   production's $0.00027: 0.0001239 / 0.00027 − 1 = −54%.
  *   With gpt-4o and no production data, the default 256 output tokens:
  *   26 × 2.5e-6 + 256 × 10e-6 = $0.002625 → `$0.0026`.
+ *   The prompt file bumped to version 4, while production runs version 3:
+ *   the same $0.0001239 per call, compared with support-reply@3 — per month
+ *   at its 4 calls/24h × 30 days: 0.0001239 × 120 = $0.014868 → `$0.015`;
+ *   0.0001239 − 0.00027 = −$0.0001461/call → `-$0.00015`, × 120 = −$0.017532 → `-$0.018`.
  */
 const replyLens = '$0.00027/call · 4 calls · $0.0011/24h · p95 3.0s · 👍 67%';
 const replyCallLens = `${replyLens} · est. $0.00012/call (-54% vs prod)`;
@@ -142,6 +146,14 @@ describe('language server over stdio, against a running Spanlens', () => {
     }
     expect(markdown).toMatch(/_Last 24h · fetched \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC_/);
     expect(markdown).toContain(`(${spanlens.url}/prompts?callsite=${encodeURIComponent(`${deployed}:6`)})`);
+
+    // The prompt file is bumped to version 4 while version 3 runs in production:
+    // the estimate is compared with version 3, and says so.
+    await connection.sendNotification('textDocument/didChange', { textDocument: { uri: prompt, version: 2 }, contentChanges: [{ range: { start: { line: 1, character: 9 }, end: { line: 1, character: 10 } }, text: '4' }] });
+    expect(await lenses(prompt)).toEqual([[0, 'no calls in 24h · est. $0.00012/call (-54% vs v3 in prod)']]);
+    const bumped = ((await connection.sendRequest('textDocument/hover', { textDocument: { uri: prompt }, position: { line: 0, character: 2 } })) as Hover).contents as { value: string };
+    expect(bumped.value).toContain('- At the production volume of support-reply@3 (4 calls/24h): $0.015/month');
+    expect(bumped.value).toContain('- Against support-reply@3 in production ($0.00027/call): -$0.00015/call, -54%, -$0.018/month');
 
     // Status: the workspace's spend over 24 h.
     expect(traffic.statuses.at(-1)).toMatchObject({ state: 'ok', text: 'Spanlens $0.0062/24h', spendUsd24h: expect.closeTo(0.006155, 9) });

@@ -114,3 +114,52 @@ describe('documentItems: what the items say', () => {
     expect(found[0]!.hover).toContain('- At production volume (10 calls/24h): $0.0055/month');
   });
 });
+
+describe('documentItems: an edited prompt with a version production does not run yet', () => {
+  /*
+   * Worked out by hand. "Say hello." is 3 tokens in o200k_base; gpt-4o-mini
+   * costs $0.15 in / $0.60 out per million. Production runs greet@2: 20
+   * calls, $0.0008 in all, 600 output tokens (a mean of 30 per call). greet@1
+   * still has 4 stray calls, so greet@2 is the most-called version.
+   *   Estimate: 3 × 0.15e-6 + 30 × 0.6e-6 = $0.00001845 → `$0.000018`.
+   *   Against greet@2's $0.00004/call: 0.00001845 / 0.00004 − 1 = −53.9% → `-54%`,
+   *   −$0.00002155/call → `-$0.000022`; per month at 20 calls/24h × 30 days:
+   *   0.00001845 × 600 = $0.01107 → `$0.011`, difference −0.00002155 × 600 = −$0.01293 → `-$0.013`.
+   */
+  const promptRowsInProduction = [
+    row({ key: 'greet@2', calls: 20, cost_usd: 0.0008, cost_per_call_usd: 0.00004, tokens: { input: 200, output: 600, cached: 0 }, models: [{ model: 'gpt-4o-mini', calls: 20, cost_usd: 0.0008 }] }),
+    row({ key: 'greet@1', calls: 4, cost_usd: 0.0004, cost_per_call_usd: 0.0001 }),
+  ];
+
+  it('compares a prompt file bumped to version 3 with version 2, which production runs', () => {
+    const file = ['id: greet', 'version: 3', 'model: gpt-4o-mini', 'template: Say hello.', ''].join('\n');
+    const found = documentItems({ path: '/w/prompts/greet.yaml', text: file, kind: 'prompt-file', callsiteRows: [], snapshot: snapshotWith({ prompts: promptRowsInProduction }) }, context);
+    expect(found.map((item) => [item.line, item.text])).toEqual([[0, 'no calls in 24h · est. $0.000018/call (-54% vs v2 in prod)']]);
+    const hover = found[0]!.hover;
+    expect(hover).toContain('- Tokens: 3 in (o200k_base) + 30 out (production mean of greet@2)');
+    expect(hover).toContain('- At the production volume of greet@2 (20 calls/24h): $0.011/month');
+    expect(hover).toContain('- Against greet@2 in production ($0.00004/call): -$0.000022/call, -54%, -$0.013/month');
+  });
+
+  it('compares an SDK call that names a new prompt version with its call site in production, and says which version that ran', () => {
+    const text = [
+      'export async function greet() {', // 0
+      "  return client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Say hello.' }], metadata: { 'spanlens.prompt.id': 'greet', 'spanlens.prompt.version': '3' } });", // 1
+      '}', // 2
+    ].join('\n');
+    const callsite = row({ key: 'f.ts:2', file: 'f.ts', line: 2, function: 'greet', calls: 20, cost_usd: 0.0008, cost_per_call_usd: 0.00004, tokens: { input: 200, output: 600, cached: 0 }, prompts: ['greet@2'] });
+    const withCallsite = snapshotWith({ callsites: [callsite], prompts: promptRowsInProduction });
+    expect(items({ path: '/w/f.ts', text, kind: 'typescript', snapshot: withCallsite })).toEqual([
+      [1, '$0.00004/call · 20 calls · $0.0008/24h · p95 500ms · est. $0.000018/call (-54% vs v2 in prod)'],
+      [1, 'no calls in 24h'],
+    ]);
+    // A new call site (no spans point at it yet) is compared with the prompt's production version.
+    const withoutCallsite = snapshotWith({ prompts: promptRowsInProduction });
+    expect(items({ path: '/w/f.ts', text, kind: 'typescript', snapshot: withoutCallsite })).toEqual([
+      [1, 'no calls in 24h · est. $0.000018/call (-54% vs v2 in prod)'],
+      [1, 'no calls in 24h'],
+    ]);
+    // Naming the version production runs reads as before.
+    expect(items({ path: '/w/f.ts', text: text.replace("'3'", "'2'"), kind: 'typescript', snapshot: withoutCallsite })[0]).toEqual([1, 'no calls in 24h · est. $0.000018/call (-54% vs prod)']);
+  });
+});

@@ -11,13 +11,14 @@ import { annotationText } from '../annotations/annotation-text';
 import { estimatePromptCost, type PromptEstimate } from '../annotations/estimate';
 import { hoverMarkdown } from '../annotations/hover-markdown';
 import { literalPromptOf } from '../source/call-prompt';
-import { findLlmCalls } from '../source/llm-calls';
+import { findLlmCalls, type LlmCallSite } from '../source/llm-calls';
 import { parsePromptFile } from '../source/prompt-file';
-import { findPromptIds } from '../source/prompt-ids';
+import { findPromptIds, type PromptIdOccurrence } from '../source/prompt-ids';
 import { maskSource, type SourceLanguage } from '../source/source-text';
 import { anchorLine } from '../source/span-anchor';
 import { estimateSuffix, estimateSection } from './estimate-text';
 import { mergeRows, promptRows, type LiveSnapshot } from './live-snapshot';
+import { callBaseline, promptBaseline, type ProductionBaseline } from './production-baseline';
 
 export type DocumentKind = SourceLanguage | 'prompt-file';
 
@@ -60,6 +61,7 @@ export function documentItems(input: DocumentInput, context: ItemContext): Docum
   // The document is parsed once; every span row and call reads the same result.
   const calls = findLlmCalls(input.text, languageId);
   const masked = maskSource(input.text, languageId);
+  const promptIds = findPromptIds(input.text, languageId);
 
   // Call-site rows, re-anchored on the current text and merged per line.
   const rowsByLine = new Map<number, AnnotationRow[]>();
@@ -76,22 +78,23 @@ export function documentItems(input: DocumentInput, context: ItemContext): Docum
     callLines.add(call.line);
     const row = mergeRows(rowsByLine.get(call.line) ?? []);
     const prompt = call.model === undefined ? undefined : literalPromptOf(input.text, languageId, call, masked);
-    const estimate = prompt === undefined || call.model === undefined ? undefined : estimateFor(prompt, call.model, call.provider, row, context);
+    const baseline = prompt === undefined ? undefined : callBaseline(row, promptIdInside(promptIds, call), input.snapshot.prompts);
+    const estimate = prompt === undefined || call.model === undefined ? undefined : estimateFor(prompt, call.model, call.provider, baseline, context);
     // Before the API has ever answered, only what can be said without it is shown.
     if (row === undefined && estimate === undefined && input.snapshot.fetchedAt === null) continue;
-    items.push(callsiteItem({ line: call.line, character: call.character, row, estimate, title: `${baseName(input.path)}:${call.line + 1}` }, input.snapshot, context));
+    items.push(callsiteItem({ line: call.line, character: call.character, row, estimate, baseline, title: `${baseName(input.path)}:${call.line + 1}` }, input.snapshot, context));
   }
   for (const [line, rows] of rowsByLine) {
     if (callLines.has(line)) continue;
     const indent = /^\s*/.exec(input.text.split('\n')[line] ?? '')?.[0].length ?? 0;
-    items.push(callsiteItem({ line, character: indent, row: mergeRows(rows), estimate: undefined, title: `${baseName(input.path)}:${line + 1}` }, input.snapshot, context));
+    items.push(callsiteItem({ line, character: indent, row: mergeRows(rows), estimate: undefined, baseline: undefined, title: `${baseName(input.path)}:${line + 1}` }, input.snapshot, context));
   }
 
-  for (const occurrence of findPromptIds(input.text, languageId)) {
+  for (const occurrence of promptIds) {
     const row = mergeRows(promptRows(input.snapshot.prompts, occurrence.id, occurrence.version));
     if (row === undefined && input.snapshot.fetchedAt === null) continue;
     const key = occurrence.version ? `${occurrence.id}@${occurrence.version}` : occurrence.id;
-    items.push(promptItem({ line: occurrence.line, character: occurrence.character, key, id: occurrence.id, row, estimate: undefined }, input.snapshot, context));
+    items.push(promptItem({ line: occurrence.line, character: occurrence.character, key, id: occurrence.id, row, estimate: undefined, baseline: undefined }, input.snapshot, context));
   }
   return items.sort((a, b) => a.line - b.line || a.character - b.character);
 }
@@ -101,10 +104,13 @@ function promptFileItems(input: DocumentInput, context: ItemContext): DocumentIt
   if (!parsed.ok) return [];
   const { prompt } = parsed;
   const row = mergeRows(promptRows(input.snapshot.prompts, prompt.id, prompt.version));
-  const estimate = prompt.model ? estimateFor(prompt.template, prompt.model, undefined, row, context) : undefined;
+  // A prompt file being edited usually carries a new version; its estimate is
+  // compared with the version production runs.
+  const baseline = promptBaseline(input.snapshot.prompts, prompt.id, prompt.version);
+  const estimate = prompt.model ? estimateFor(prompt.template, prompt.model, undefined, baseline, context) : undefined;
   if (row === undefined && estimate === undefined && input.snapshot.fetchedAt === null) return [];
   const key = prompt.version ? `${prompt.id}@${prompt.version}` : prompt.id;
-  return [{ ...promptItem({ line: prompt.line, character: 0, key, id: prompt.id, row, estimate }, input.snapshot, context), kind: 'prompt-file' }];
+  return [{ ...promptItem({ line: prompt.line, character: 0, key, id: prompt.id, row, estimate, baseline }, input.snapshot, context), kind: 'prompt-file' }];
 }
 
 interface ItemData {
@@ -112,6 +118,8 @@ interface ItemData {
   character: number;
   row: AnnotationRow | undefined;
   estimate: PromptEstimate | undefined;
+  /** What the estimate is compared with. */
+  baseline: ProductionBaseline | undefined;
 }
 
 function callsiteItem(data: ItemData & { title: string }, snapshot: LiveSnapshot, context: ItemContext): DocumentItem {
@@ -127,9 +135,8 @@ function promptItem(data: ItemData & { key: string; id: string }, snapshot: Live
 }
 
 function texts(data: ItemData, title: string, prompts: readonly string[], snapshot: LiveSnapshot, context: ItemContext, url: string): { text: string; hover: string } {
-  const { row, estimate } = data;
-  const production = row?.cost_per_call_usd ?? null;
-  const suffix = estimate ? estimateSuffix(estimate, row ? production : undefined) : '';
+  const { row, estimate, baseline } = data;
+  const suffix = estimate ? estimateSuffix(estimate, baseline) : '';
   const stats = row
     ? annotationText({
         costPerCall: row.cost_per_call_usd,
@@ -159,14 +166,25 @@ function texts(data: ItemData, title: string, prompts: readonly string[], snapsh
     fetchedAt: snapshot.fetchedAt ?? context.now,
     dashboardUrl: url,
   });
-  return { text, hover: estimate ? `${hover}\n\n${estimateSection(estimate, row)}` : hover };
+  return { text, hover: estimate ? `${hover}\n\n${estimateSection(estimate, baseline)}` : hover };
 }
 
-function estimateFor(prompt: string, model: string, provider: string | undefined, row: AnnotationRow | undefined, context: ItemContext): PromptEstimate {
+function estimateFor(prompt: string, model: string, provider: string | undefined, baseline: ProductionBaseline | undefined, context: ItemContext): PromptEstimate {
   // Production's mean output per call is the best guess of what this prompt
   // will produce; without production data, the configured default.
+  const row = baseline?.row;
   const outputTokens = row && row.calls > 0 ? row.tokens.output / row.calls : context.expectedOutputTokens;
   return estimatePromptCost({ text: prompt, model, ...(provider && provider !== 'unknown' ? { provider } : {}), expectedOutputTokens: outputTokens }, { pricer: context.pricer, at: context.now });
+}
+
+/** The prompt id (and version) written inside an SDK call's parentheses, if any. */
+function promptIdInside(occurrences: readonly PromptIdOccurrence[], call: LlmCallSite): { id: string; version?: string } | undefined {
+  const inside = occurrences.find((o) => after(o, call.line, call.character) && !after(o, call.endLine, call.endCharacter));
+  return inside === undefined ? undefined : { id: inside.id, ...(inside.version === undefined ? {} : { version: inside.version }) };
+}
+
+function after(position: { line: number; character: number }, line: number, character: number): boolean {
+  return position.line > line || (position.line === line && position.character >= character);
 }
 
 function change(current: number, previous: number): number | null {
