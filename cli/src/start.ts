@@ -45,6 +45,7 @@ import { createKeyVerificationRouter } from './auth/key-verification-routes';
 import { planProcess } from './roles';
 import { listRoutes } from './route-list';
 import { removeServerFile, writeServerFile } from './server-file';
+import { storedUserId } from './stored-user-id';
 
 export interface RunningSpanlens {
   /** Base URL of the HTTP server, e.g. http://127.0.0.1:4318. */
@@ -166,7 +167,7 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
     feedback: collectorFeedback ? createFeedbackHandler({ sink: collectorFeedback, redactor, metrics: collectorMetrics, logger, limiter, maxJsonDepth: config.limits.max_json_depth }) : undefined,
     // The owner of the store takes spans and feedback from ingest workers that have none.
     owner: client && store && feedbackStore ? createOwnerHandlers({ spans: store, feedback: feedbackStore, maxBodyBytes: 256 * 1024 * 1024 }) : undefined,
-    api: client && keys.table && roles.has('api') ? apiRouter(createAdminAudit({ client, database, logger }), createKeysRouter({ client, database, verifier: keys.table, logger }), createApiRouter({ client, database, config, logger, jobs }), createAlertsRouter({ client, database, config: config.alerts })) : undefined,
+    api: client && keys.table && roles.has('api') ? apiRouter(createAdminAudit({ client, database, logger }), createKeysRouter({ client, database, verifier: keys.table, logger }), createApiRouter({ client, database, config, logger, jobs, storedUserId: storedUserId(config, redactor) }), createAlertsRouter({ client, database, config: config.alerts })) : undefined,
     dashboard: client && roles.has('api') ? createDashboardRouter() : undefined,
   });
 

@@ -17,7 +17,7 @@ export function mountErasureRoute(router: Router, options: ApiRouterOptions): vo
     }
     // Who asked is the key that authenticated the request when keys are configured; never the user.
     const requestedBy = typeof res.locals.apiKeyId === 'string' ? `key:${res.locals.apiKeyId}` : 'api';
-    const run = queue.then(() => eraseUser(options.client, options.database, { userId, requestedBy, config: options.config, ...(options.now ? { now: options.now } : {}) }));
+    const run = queue.then(() => eraseUser(options.client, options.database, { userId, requestedBy, config: options.config, ...(options.storedUserId ? { storedAs: options.storedUserId } : {}), ...(options.now ? { now: options.now } : {}) }));
     queue = run.catch(() => undefined);
     try {
       const report = await run;

@@ -16,6 +16,8 @@ export interface ApiRouterOptions {
   logger: Logger;
   /** The jobs of this process, when it runs the jobs role (or can run them on request). */
   jobs?: JobsControl;
+  /** A user id as the collectors store it (a pseudonym when it holds personal data), for erasure. */
+  storedUserId?: (userId: string) => string;
   now?: () => Date;
 }
 

@@ -7,6 +7,8 @@ import { satisfactionSql } from '../satisfaction/satisfaction-sql';
 import { digestFindings, type DigestInput, type VersionFigures } from './digest-findings';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** How far before its day a digest reads (spend against the week before, over two weeks). */
+export const DIGEST_LOOKBACK_DAYS = 13;
 
 /** A short daily summary with recommendations, for the UTC day before the run. */
 export const digestJob: Job = {
@@ -30,7 +32,7 @@ export const digestJob: Job = {
 
 async function digestInput(client: ClickHouseClient, database: string, day: JobWindow): Promise<DigestInput> {
   const at = (offsetDays: number) => dateTime64Param(day.start.getTime() + offsetDays * DAY_MS);
-  const params = { before: at(-7), day_start: at(0), day_end: at(1), spend_from: at(-13), spend_split: at(-6) };
+  const params = { before: at(-7), day_start: at(0), day_end: at(1), spend_from: at(-DIGEST_LOOKBACK_DAYS), spend_split: at(-6) };
   const inDay = "start_time >= {day_start:DateTime64(3, 'UTC')}";
   const groups = await rows<Record<string, string>>(client, `
     SELECT pair.1 AS dimension, pair.2 AS key,

@@ -5,13 +5,17 @@ import { refreshDailyRollup } from '../rollup/daily-rollup';
 import { refreshRollup } from '../rollup/refresh-rollup';
 import { openTestStore, spanAt, type TestStore } from '../rollup/test-store';
 import { readSatisfaction } from '../satisfaction/read-satisfaction';
+import { digestJob } from '../digest/digest-job';
+import { driftJob } from '../drift/drift-job';
 import { satisfactionJob } from '../satisfaction/satisfaction-job';
 import { eraseUser } from './erase-user';
 
 const HOUR = 3_600_000;
 // Recent calls (content expires after 30 days), over the last three days, all in ended hours.
 const NOW = new Date(Math.floor(Date.now() / HOUR) * HOUR);
-const config = loadConfig({ env: {}, cwd: '/nonexistent' });
+const loaded = loadConfig({ env: {}, cwd: '/nonexistent' });
+// Drift over the last 12 hours against the 7 days before, from two calls a side: every feature gets tested.
+const config = { ...loaded, drift: { ...loaded.drift, current_window_hours: 12, min_samples: 2 } };
 const users = ['ana@example.com', 'ben-4711', 'cy'];
 const features = ['search', 'chat'];
 
@@ -35,7 +39,12 @@ beforeAll(async () => {
   await insertFeedback(store.client, store.database, votes);
   await refreshRollup(store.client, store.database, { now: NOW });
   await refreshDailyRollup(store.client, store.database, { now: NOW });
-  await satisfactionJob.run({ client: store.client, database: store.database, config, logger: undefined as never, window: satisfactionJob.window(NOW, config) });
+  // Two satisfaction windows (an earlier one, which readers no longer show, and the current one) and a drift run.
+  const context = { client: store.client, database: store.database, config, logger: undefined as never };
+  await satisfactionJob.run({ ...context, window: satisfactionJob.window(new Date(NOW.getTime() - 10 * 60_000), config) });
+  await satisfactionJob.run({ ...context, window: satisfactionJob.window(NOW, config) });
+  await driftJob.run({ ...context, window: driftJob.window(NOW, config) });
+  await digestJob.run({ ...context, window: digestJob.window(NOW, config) });
 });
 afterAll(async () => {
   await store.close();
@@ -50,10 +59,20 @@ describe('eraseUser', () => {
     const votesBefore = await readSatisfaction(store.client, store.database, 'feature');
     expect(votesBefore.rows.map((row) => [row.key, row.votes])).toEqual([['search', 4]]);
     expect(before['ben-4711']).toEqual([24, (12 * 110 + 12 * 111) / 1e6]);
+    const count = async (query: string) => Number((await (await store.client.query({ query, format: 'JSONEachRow' })).json<{ n: string }>())[0]!.n);
+    const satisfactionRows = await count(`SELECT count() AS n FROM ${tableName(store.database, 'satisfaction')}`);
+    const driftRows = await count(`SELECT count() AS n FROM ${tableName(store.database, 'drift_tests')}`);
+    expect(await count(`SELECT count() AS n FROM ${tableName(store.database, 'digests')}`)).toBe(1);
+    const derivedRows = satisfactionRows + driftRows + 1;
+    // Calls 1 + 3i hours ago: i = 0..3 in the last 12 hours, 4..11 in the 7 days before; 3 users a feature.
+    const driftSamples = `SELECT DISTINCT n_current, n_reference FROM ${tableName(store.database, 'drift_tests')} WHERE subject_kind = 'feature'`;
+    expect(await (await store.client.query({ query: driftSamples, format: 'JSONEachRow' })).json()).toEqual([{ n_current: 12, n_reference: 24 }]);
 
     const report = await eraseUser(store.client, store.database, { userId: 'ben-4711', requestedBy: 'local-cli', config, now: () => NOW });
     // 24 calls; ben's vote and ana's vote on ben's call; both features of a round fall in one hour: 12 hours.
     expect(report).toMatchObject({ spans_deleted: 24, feedback_deleted: 2, alert_rows_deleted: 0, hours_rebuilt: 12 });
+    // Both satisfaction windows, the drift run and the digest reached ben's calls: all of their rows went.
+    expect(report.aggregate_rows_deleted).toBe(derivedRows);
 
     // No table holds the id (the rollups' user rows, the spans, the feedback, the erasure record).
     const tables = await store.client.query({ query: `SELECT name FROM system.tables WHERE database = {db:String}`, query_params: { db: store.database }, format: 'JSONEachRow' });
@@ -70,8 +89,12 @@ describe('eraseUser', () => {
     // The current satisfaction window no longer counts ben's vote or the vote on ben's call.
     const satisfaction = await readSatisfaction(store.client, store.database, 'feature');
     expect(satisfaction.rows.map((row) => [row.key, row.votes])).toEqual([['search', 2]]);
+    // The earlier window is gone rather than left counting him; the drift run was made again without his calls.
+    const windows = await (await store.client.query({ query: `SELECT DISTINCT window_end FROM ${tableName(store.database, 'satisfaction')}`, format: 'JSONEachRow' })).json<{ window_end: string }>();
+    expect(windows.map((row) => Date.parse(`${row.window_end}Z`))).toEqual([satisfactionJob.window(NOW, config).end.getTime()]);
+    expect(await (await store.client.query({ query: driftSamples, format: 'JSONEachRow' })).json()).toEqual([{ n_current: 8, n_reference: 16 }]);
 
-    const log = await (await store.client.query({ query: `SELECT requested_by, spans_deleted, feedback_deleted FROM ${tableName(store.database, 'erasure_log')}`, format: 'JSONEachRow' })).json();
-    expect(log).toEqual([{ requested_by: 'local-cli', spans_deleted: 24, feedback_deleted: 2 }]);
+    const log = await (await store.client.query({ query: `SELECT requested_by, spans_deleted, feedback_deleted, aggregate_rows_deleted FROM ${tableName(store.database, 'erasure_log')}`, format: 'JSONEachRow' })).json();
+    expect(log).toEqual([{ requested_by: 'local-cli', spans_deleted: 24, feedback_deleted: 2, aggregate_rows_deleted: derivedRows }]);
   });
 });

@@ -5,6 +5,16 @@
  * their figures, so that no query returns anything of theirs, while everyone
  * else's figures stay as they were.
  *
+ * Aggregates without a user id that still counted them go too: every stored
+ * satisfaction window, drift run and daily digest whose time range reached
+ * their calls or votes is deleted, and the current ones are computed again
+ * without them (readers show the latest of each; the older ones were history
+ * that a raw query could still read).
+ *
+ * The id is erased as given and as the collector stores it: personal data in
+ * an id is replaced by a pseudonym there (`storedAs`), so an address asked
+ * for is found under its `[EMAIL:…]` form.
+ *
  * Order matters for readers during the erasure: the affected hours are
  * marked touched first, so every reader takes them from raw spans (exact at
  * every step); then rows are deleted; then the rollups of those hours and
@@ -16,6 +26,8 @@ import { createLogger, tableName, type SpanlensConfig } from '@spanlens/core';
 import { refreshDailyRollup } from '../rollup/daily-rollup';
 import { dateTime64Param, dateTimeParam } from '../rollup/hour-states';
 import { refreshRollup } from '../rollup/refresh-rollup';
+import { DIGEST_LOOKBACK_DAYS, digestJob } from '../digest/digest-job';
+import { driftJob } from '../drift/drift-job';
 import { satisfactionJob } from '../satisfaction/satisfaction-job';
 
 export interface ErasureReport {
@@ -27,6 +39,8 @@ export interface ErasureReport {
   alert_rows_deleted: number;
   hours_rebuilt: number;
   days_rebuilt: number;
+  /** Satisfaction windows, drift runs and digests that counted the user, deleted (the current ones are computed again). */
+  aggregate_rows_deleted: number;
 }
 
 export interface EraseUserOptions {
@@ -34,6 +48,8 @@ export interface EraseUserOptions {
   /** Who asked: an API key id, or `local-cli`. Never the user. */
   requestedBy: string;
   config: SpanlensConfig;
+  /** The id as the collector stores it (its pseudonym when the id holds personal data); erased too. */
+  storedAs?: (userId: string) => string;
   now?: () => Date;
 }
 
@@ -43,14 +59,24 @@ const SYNC = { mutations_sync: '2' } as const;
 export async function eraseUser(client: ClickHouseClient, database: string, options: EraseUserOptions): Promise<ErasureReport> {
   const now = options.now ?? (() => new Date());
   const requestedAt = now();
-  const user = { user: options.userId };
+  const user = { users: [...new Set([options.userId, options.storedAs?.(options.userId) ?? options.userId])] };
   const t = (name: Parameters<typeof tableName>[1]) => tableName(database, name);
+  const ofUser = 'has({users:Array(String)}, user_id)';
 
-  const hours = (await rows<{ hour: number }>(client, `SELECT DISTINCT toUnixTimestamp(toStartOfHour(start_time)) AS hour FROM ${t('llm_spans')} WHERE user_id = {user:String} ORDER BY hour`, user)).map((row) => Number(row.hour));
-  const [spans] = await rows<{ n: string }>(client, `SELECT count() AS n FROM ${t('llm_spans')} WHERE user_id = {user:String}`, user);
-  const feedbackWhere = `user_id = {user:String} OR trace_id IN (SELECT trace_id FROM ${t('llm_spans')} WHERE user_id = {user:String})`;
+  const hours = (await rows<{ hour: number }>(client, `SELECT DISTINCT toUnixTimestamp(toStartOfHour(start_time)) AS hour FROM ${t('llm_spans')} WHERE ${ofUser} ORDER BY hour`, user)).map((row) => Number(row.hour));
+  const [spans] = await rows<{ n: string }>(client, `SELECT count() AS n FROM ${t('llm_spans')} WHERE ${ofUser}`, user);
+  const feedbackWhere = `${ofUser} OR trace_id IN (SELECT trace_id FROM ${t('llm_spans')} WHERE ${ofUser})`;
   const [feedback] = await rows<{ n: string }>(client, `SELECT count() AS n FROM ${t('feedback')} WHERE ${feedbackWhere}`, user);
-  const fingerprints = (await rows<{ fingerprint: string }>(client, `SELECT DISTINCT fingerprint FROM ${t('alert_instances')} WHERE labels['user'] = {user:String}`, user)).map((row) => row.fingerprint);
+  // When they were active (calls or votes), in epoch seconds: the aggregates whose window reached that time counted them.
+  const [active] = await rows<{ first: number | null; last: number | null }>(
+    client,
+    `SELECT min(t) AS first, max(t) AS last FROM (
+       SELECT toUnixTimestamp(start_time) AS t FROM ${t('llm_spans')} WHERE ${ofUser}
+       UNION ALL SELECT toUnixTimestamp(created_at) AS t FROM ${t('feedback')} WHERE ${feedbackWhere}
+     ) SETTINGS aggregate_functions_null_for_empty = 1`,
+    user,
+  );
+  const fingerprints = (await rows<{ fingerprint: string }>(client, `SELECT DISTINCT fingerprint FROM ${t('alert_instances')} WHERE has({users:Array(String)}, labels['user'])`, user)).map((row) => row.fingerprint);
   const [alertRows] = await rows<{ n: string }>(
     client,
     `SELECT (SELECT count() FROM ${t('alert_instances')} WHERE has({fps:Array(String)}, fingerprint)) + (SELECT count() FROM ${t('alert_notifications')} WHERE has({fps:Array(String)}, fingerprint)) AS n`,
@@ -62,7 +88,7 @@ export async function eraseUser(client: ClickHouseClient, database: string, opti
   }
   // Feedback first: its condition reads the user's spans.
   await mutate(client, `ALTER TABLE ${t('feedback')} DELETE WHERE ${feedbackWhere}`, user);
-  await mutate(client, `ALTER TABLE ${t('llm_spans')} DELETE WHERE user_id = {user:String}`, user);
+  await mutate(client, `ALTER TABLE ${t('llm_spans')} DELETE WHERE ${ofUser}`, user);
   if (fingerprints.length > 0) {
     await mutate(client, `ALTER TABLE ${t('alert_instances')} DELETE WHERE has({fps:Array(String)}, fingerprint)`, { fps: fingerprints });
     await mutate(client, `ALTER TABLE ${t('alert_notifications')} DELETE WHERE has({fps:Array(String)}, fingerprint)`, { fps: fingerprints });
@@ -80,8 +106,25 @@ export async function eraseUser(client: ClickHouseClient, database: string, opti
     await refreshRollup(client, database, { now: now() });
     await refreshDailyRollup(client, database, { now: now(), maxDays: days.length + 31 });
   }
-  // The satisfaction job's current window counted their votes: computed again without them.
-  await satisfactionJob.run({ client, database, config: options.config, logger: createLogger({ level: 'silent' }), window: satisfactionJob.window(now(), options.config) });
+
+  let aggregateRows = 0;
+  if (active?.first != null && active.last != null) {
+    const range = { first: dateTimeParam(Number(active.first)), last: dateTimeParam(Number(active.last)) };
+    const satisfactionWhere = `window_end > {first:DateTime('UTC')} AND window_start <= {last:DateTime('UTC')}`;
+    const driftWhere = `current_end > {first:DateTime('UTC')} AND reference_start <= {last:DateTime('UTC')}`;
+    const digestWhere = `day >= toDate({first:DateTime('UTC')}) AND day <= toDate({last:DateTime('UTC')}) + ${DIGEST_LOOKBACK_DAYS}`;
+    const derived = [
+      [t('satisfaction'), satisfactionWhere],
+      [t('drift_tests'), driftWhere],
+      [t('digests'), digestWhere],
+    ] as const;
+    const [counted] = await rows<{ n: string }>(client, `SELECT ${derived.map(([table, where]) => `(SELECT count() FROM ${table} WHERE ${where})`).join(' + ')} AS n`, range);
+    aggregateRows = Number(counted?.n ?? 0);
+    for (const [table, where] of derived) await mutate(client, `ALTER TABLE ${table} DELETE WHERE ${where}`, range);
+  }
+  // The current satisfaction window, drift run and digest, computed again without them.
+  const context = { client, database, config: options.config, logger: createLogger({ level: 'silent' }) };
+  for (const job of [satisfactionJob, driftJob, digestJob]) await job.run({ ...context, window: job.window(now(), options.config) });
 
   const report: ErasureReport = {
     request_id: randomUUID(),
@@ -92,6 +135,7 @@ export async function eraseUser(client: ClickHouseClient, database: string, opti
     alert_rows_deleted: Number(alertRows?.n ?? 0),
     hours_rebuilt: hours.length,
     days_rebuilt: days.length,
+    aggregate_rows_deleted: aggregateRows,
   };
   await client.insert({
     table: t('erasure_log'),

@@ -3,6 +3,7 @@ import { eraseUser, type ErasureReport } from '@spanlens/analytics';
 import { localCliActor, recordAudit } from '@spanlens/core';
 import { callApi, chooseDataAccess, withStore } from '../data-access';
 import { readConfig } from '../read-config';
+import { storedUserId } from '../stored-user-id';
 
 /**
  * `spanlens erase --user ID`: GDPR erasure of one user, through the running
@@ -27,14 +28,14 @@ export function registerEraseCommand(program: Command): void {
           ? // The server records the request in the audit log itself.
             await callApi<ErasureReport>(access, '/api/v1/erasure', { method: 'POST', body: { user_id: options.user } })
           : await withStore(config, async ({ client, database }) => {
-              const done = await eraseUser(client, database, { userId: options.user, requestedBy: localCliActor, config });
+              const done = await eraseUser(client, database, { userId: options.user, requestedBy: localCliActor, config, storedAs: storedUserId(config) });
               await recordAudit(client, database, { actor: localCliActor, action: 'erasure.request', target: done.request_id, detail: { spans_deleted: done.spans_deleted, feedback_deleted: done.feedback_deleted } });
               return done;
             });
       process.stdout.write(
         options.json
           ? `${JSON.stringify(report, null, 2)}\n`
-          : `erased: ${report.spans_deleted} spans, ${report.feedback_deleted} feedback items, ${report.alert_rows_deleted} alert rows; rebuilt ${report.hours_rebuilt} rollup hours and ${report.days_rebuilt} days (request ${report.request_id}, done ${report.completed_at})\n`,
+          : `erased: ${report.spans_deleted} spans, ${report.feedback_deleted} feedback items, ${report.alert_rows_deleted} alert rows; rebuilt ${report.hours_rebuilt} rollup hours and ${report.days_rebuilt} days; deleted ${report.aggregate_rows_deleted} satisfaction, drift and digest rows that counted them (request ${report.request_id}, done ${report.completed_at})\n`,
       );
     });
 }

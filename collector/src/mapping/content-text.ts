@@ -7,7 +7,7 @@
  */
 import { anyValueToString } from '../otlp/any-value';
 import type { OtlpKeyValue, OtlpSpanEvent } from '../otlp/types';
-import { truncate } from './stored-attributes';
+import { truncate, type MappingTally } from './stored-attributes';
 
 export interface ContentText {
   prompt: string;
@@ -26,11 +26,17 @@ const COMPLETION_INDEXED = [/^gen_ai\.completion\.(\d+)\.content$/, /^llm\.outpu
 const PROMPT_EVENTS = new Set(['gen_ai.system.message', 'gen_ai.user.message', 'gen_ai.assistant.message', 'gen_ai.tool.message']);
 const COMPLETION_EVENTS = new Set(['gen_ai.choice']);
 
-export function contentText(attributes: readonly OtlpKeyValue[], events: readonly OtlpSpanEvent[], maxChars: number): ContentText {
+/** The text cut to `maxChars` (content has its own cap, not counted as a cut attribute), after `tally.beforeCut`. */
+function cut(text: string, maxChars: number, tally: MappingTally | undefined): string {
+  if (text.length <= maxChars) return text;
+  return truncate(tally?.beforeCut ? tally.beforeCut(text) : text, maxChars);
+}
+
+export function contentText(attributes: readonly OtlpKeyValue[], events: readonly OtlpSpanEvent[], maxChars: number, tally?: MappingTally): ContentText {
   const byKey = new Map(attributes.map((attribute) => [attribute.key, anyValueToString(attribute.value)]));
   const prompt = [...direct(byKey, PROMPT_KEYS), ...indexed(byKey, PROMPT_INDEXED), ...eventText(events, PROMPT_EVENTS)];
   const completion = [...direct(byKey, COMPLETION_KEYS), ...indexed(byKey, COMPLETION_INDEXED), ...eventText(events, COMPLETION_EVENTS)];
-  return { prompt: truncate(prompt.join('\n'), maxChars), completion: truncate(completion.join('\n'), maxChars) };
+  return { prompt: cut(prompt.join('\n'), maxChars, tally), completion: cut(completion.join('\n'), maxChars, tally) };
 }
 
 function direct(byKey: ReadonlyMap<string, string>, keys: readonly string[]): string[] {

@@ -23,10 +23,11 @@ export interface MapTraceResult {
 /**
  * Maps every span of a decoded OTLP request. Pure: the same request and
  * options always give the same result, and a rejected span changes nothing
- * about its neighbours.
+ * about its neighbours. `beforeCut` sees every value that is too long before
+ * it is cut (see MappingTally).
  */
-export function mapTraceRequest(request: OtlpTraceRequest, options: MappingConfig): MapTraceResult {
-  const result: MapTraceResult = { spans: [], rejected: [], skipped: 0, evaluations: [], tally: newMappingTally() };
+export function mapTraceRequest(request: OtlpTraceRequest, options: MappingConfig, beforeCut?: (text: string) => string): MapTraceResult {
+  const result: MapTraceResult = { spans: [], rejected: [], skipped: 0, evaluations: [], tally: newMappingTally(beforeCut) };
   // Spans are numbered across the whole request, in the order they were sent.
   let index = 0;
   const plan = planFor(options);

@@ -118,7 +118,7 @@ export function mapSpan(span: OtlpSpan, resource: ResourceContext, options: Mapp
       attributes: storedAttributes(kept, max, resource.plan.mappedKeys, tally),
       // Shared, not copied: the object is frozen (see storedResourceAttributes).
       resource_attributes: resource.stored,
-      ...(options.capture_content ? capturedContent(span, kept, options.max_content_chars) : {}),
+      ...(options.capture_content ? capturedContent(span, kept, options.max_content_chars, tally) : {}),
     },
   };
 }
@@ -162,7 +162,7 @@ function operationOf(attributes: AttributeMap, genAiOperation: string, vercelOpe
 }
 
 /** Prompt and completion text, when content capture is on (it is redacted before storage, see redaction/). */
-function capturedContent(span: OtlpSpan, attributes: readonly OtlpKeyValue[], maxChars: number): { prompt_text: string; completion_text: string } {
-  const { prompt, completion } = contentText(attributes, span.events, maxChars);
+function capturedContent(span: OtlpSpan, attributes: readonly OtlpKeyValue[], maxChars: number, tally: MappingTally): { prompt_text: string; completion_text: string } {
+  const { prompt, completion } = contentText(attributes, span.events, maxChars, tally);
   return { prompt_text: prompt, completion_text: completion };
 }

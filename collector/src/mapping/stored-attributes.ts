@@ -137,15 +137,23 @@ export interface MappingTally {
   droppedAttributes: number;
   /** Values longer than mapping.max_attribute_value_chars, cut. */
   truncatedValues: number;
+  /**
+   * Runs over a value that is too long before it is cut (the collector passes
+   * its redactor): cut first, an address or a key would lose the end that
+   * makes it recognisable, and its front half would be stored.
+   */
+  beforeCut?: ((text: string) => string) | undefined;
 }
 
-export function newMappingTally(): MappingTally {
-  return { droppedAttributes: 0, truncatedValues: 0 };
+export function newMappingTally(beforeCut?: (text: string) => string): MappingTally {
+  return { droppedAttributes: 0, truncatedValues: 0, beforeCut };
 }
 
-/** truncate, counting each value it cuts. */
+/** truncate, after `tally.beforeCut`, counting each value it cuts. */
 export function truncateCounted(text: string, max: number, tally: MappingTally): string {
   if (text.length <= max) return text;
+  const whole = tally.beforeCut ? tally.beforeCut(text) : text;
+  if (whole.length <= max) return whole;
   tally.truncatedValues += 1;
-  return truncate(text, max);
+  return truncate(whole, max);
 }

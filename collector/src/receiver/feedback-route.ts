@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { parseFeedbackBody, type Logger } from '@spanlens/core';
 import type { CollectorMetrics } from '../metrics';
+import { redactFeedback } from '../redaction/redact-spans';
 import type { RedactionTally, Redactor } from '../redaction/redactor';
 import { readBody } from './read-body';
 import { retryAfterHeader, type IngestLimiter } from '../limits/ingest-limiter';
@@ -69,7 +70,7 @@ export function createFeedbackHandler(options: FeedbackHandlerOptions) {
       return;
     }
     const redactions: RedactionTally = new Map();
-    const feedback = parsed.feedback.map((item) => (item.comment ? { ...item, comment: options.redactor.redact(item.comment, redactions) } : item));
+    const feedback = redactFeedback(parsed.feedback, options.redactor, redactions);
     for (const [kind, count] of redactions) options.metrics.redactions.inc({ type: kind }, count);
     try {
       await options.sink.submit(feedback);

@@ -80,10 +80,10 @@ export function createOtlpTracesHandler(options: OtlpTracesHandlerOptions) {
       send(res, 429, statusResponse(encoding, statusCodes.resourceExhausted, `rate limited: ${spansAdmitted.reason}; retry later`));
       return;
     }
-    const mapped = mapTraceRequest(decoded.request, options.mapping);
+    const redactions: RedactionTally = new Map();
+    const mapped = mapTraceRequest(decoded.request, options.mapping, options.redactor.enabled ? (text) => options.redactor.redact(text, redactions) : undefined);
     metrics.attributesDropped.inc(mapped.tally.droppedAttributes);
     metrics.valuesTruncated.inc(mapped.tally.truncatedValues);
-    const redactions: RedactionTally = new Map();
     redactSpans(mapped.spans, options.redactor, redactions);
     const evaluations = redactFeedback(mapped.evaluations, options.redactor, redactions);
     for (const [type, count] of redactions) metrics.redactions.inc({ type }, count);

@@ -1,13 +1,18 @@
-import type { FeedbackInput, UnpricedLlmSpan } from '@spanlens/core';
+import type { UnpricedLlmSpan } from '@spanlens/core';
 import type { RedactionTally, Redactor } from './redactor';
 
 /**
  * Redacts the free text of mapped spans in place, before they are priced,
  * published to Kafka or stored: every attribute and resource-attribute value,
- * the span name, the error type and captured prompt and completion text. Ids used for attribution (user, session,
- * feature, prompt, code location) are left as sent — they are the keys of
- * per-user cost and of erasure — so applications should send pseudonymous
- * user ids rather than e-mail addresses.
+ * the span name, the error type and captured prompt and completion text.
+ *
+ * Ids used for attribution (user, session, feature, prompt, service, code
+ * location) are the keys of per-user cost and of erasure, so personal data
+ * found in them becomes a pseudonym rather than a bare placeholder:
+ * `user.id = "ana@example.com"` is stored as `[EMAIL:ckfpbnhdaaoe]`, the same
+ * for every call of hers, and `spanlens erase --user ana@example.com` computes
+ * it again to find them. Model, provider and operation names name software,
+ * not people, and are left as sent (pricing reads them).
  *
  * Resource attributes are one frozen object shared by the spans of a
  * resource, so each is redacted once and the copy shared in its place.
@@ -16,6 +21,7 @@ export function redactSpans(spans: UnpricedLlmSpan[], redactor: Redactor, tally:
   if (!redactor.enabled) return;
   const resources = new Map<Readonly<Record<string, string>>, Readonly<Record<string, string>>>();
   for (const span of spans) {
+    for (const field of ID_FIELDS) span[field] = redactor.pseudonymize(span[field], tally);
     span.span_name = redactor.redact(span.span_name, tally);
     span.error_type = redactor.redact(span.error_type, tally);
     if (span.prompt_text) span.prompt_text = redactor.redact(span.prompt_text, tally);
@@ -32,10 +38,22 @@ export function redactSpans(spans: UnpricedLlmSpan[], redactor: Redactor, tally:
   }
 }
 
-/** Feedback comments are free text written by end users: the likeliest place for an address or a phone number. */
-export function redactFeedback(items: FeedbackInput[], redactor: Redactor, tally: RedactionTally): FeedbackInput[] {
+/** The ids of a span that are pseudonymized rather than redacted (see redactSpans). */
+const ID_FIELDS = ['service_name', 'user_id', 'session_id', 'feature', 'prompt_id', 'prompt_version', 'code_file_path', 'code_function_name'] as const satisfies ReadonlyArray<keyof UnpricedLlmSpan>;
+
+/**
+ * Feedback comments are free text written by end users: the likeliest place
+ * for an address or a phone number. The user id gets the same pseudonym as
+ * on that user's spans.
+ */
+export function redactFeedback<T extends { user_id?: string | undefined; comment?: string | undefined }>(items: T[], redactor: Redactor, tally: RedactionTally): T[] {
   if (!redactor.enabled) return items;
-  return items.map((item) => (item.comment ? { ...item, comment: redactor.redact(item.comment, tally) } : item));
+  return items.map((item) => {
+    const redacted = { ...item };
+    if (item.user_id) redacted.user_id = redactor.pseudonymize(item.user_id, tally);
+    if (item.comment) redacted.comment = redactor.redact(item.comment, tally);
+    return redacted;
+  });
 }
 
 function redactValues(values: Record<string, string>, redactor: Redactor, tally: RedactionTally): void {

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { RedactionConfig } from '@spanlens/core';
 import { builtInDetectors, type Detector } from './detectors';
 
@@ -7,9 +8,23 @@ export type RedactionTally = Map<string, number>;
 export interface Redactor {
   /** The text with every detected value replaced by its typed placeholder; counts go to `tally`. */
   redact(text: string, tally: RedactionTally): string;
+  /**
+   * For ids (user, session, feature, prompt, code location): each detected
+   * value becomes its placeholder with a keyed hash of the value,
+   * `[EMAIL:5f0c2a81d4e3]`, so that one person's calls still group together
+   * and `spanlens erase --user ana@example.com` finds them, while the address
+   * itself is not stored.
+   */
+  pseudonymize(text: string, tally: RedactionTally): string;
   readonly enabled: boolean;
   readonly types: readonly string[];
 }
+
+/**
+ * Used when `redaction.pseudonym_key` is unset: pseudonyms are then plain
+ * hashes, stable across processes but open to a guess-and-compare.
+ */
+const DEFAULT_PSEUDONYM_KEY = 'spanlens-default-pseudonym-key';
 
 /** Shorter text cannot hold any of the built-in kinds (the shortest, an IPv4 address, has 7 characters). */
 const MIN_LENGTH = 7;
@@ -32,21 +47,41 @@ export function createRedactor(config: RedactionConfig): Redactor {
   ];
   const enabled = config.enabled && detectors.length > 0;
   const minLength = config.patterns.length > 0 ? 1 : MIN_LENGTH;
+  const pseudonymKey = config.pseudonym_key ?? DEFAULT_PSEUDONYM_KEY;
+  const replaceAll = (text: string, tally: RedactionTally, replacement: (detector: Detector, match: string) => string): string => {
+    if (!enabled || text.length < minLength) return text;
+    let result = text;
+    for (const detector of detectors) {
+      if (!detector.trigger(result)) continue;
+      result = result.replace(detector.pattern, (match) => {
+        if (detector.check && !detector.check(match)) return match;
+        tally.set(String(detector.type), (tally.get(String(detector.type)) ?? 0) + 1);
+        return replacement(detector, match);
+      });
+    }
+    return result;
+  };
   return {
     enabled,
     types: detectors.map((detector) => String(detector.type)),
-    redact(text, tally) {
-      if (!enabled || text.length < minLength) return text;
-      let result = text;
-      for (const detector of detectors) {
-        if (!detector.trigger(result)) continue;
-        result = result.replace(detector.pattern, (match) => {
-          if (detector.check && !detector.check(match)) return match;
-          tally.set(String(detector.type), (tally.get(String(detector.type)) ?? 0) + 1);
-          return detector.placeholder;
-        });
-      }
-      return result;
-    },
+    redact: (text, tally) => replaceAll(text, tally, (detector) => detector.placeholder),
+    pseudonymize: (text, tally) =>
+      replaceAll(text, tally, (detector, match) => {
+        // Addresses are case-insensitive in practice: Ana@Example.com and ana@example.com are one person.
+        const value = detector.type === 'email' ? match.toLowerCase() : match;
+        return `${detector.placeholder.replace(/\]$/, '')}:${pseudonymHash(pseudonymKey, String(detector.type), value)}]`;
+      }),
   };
+}
+
+/**
+ * 12 letters a–p (48 bits of an HMAC-SHA256): letters only, so that no later
+ * detector of the same pass takes a run of the hash's digits for a phone
+ * number and a pseudonym stays the same wherever it is computed.
+ */
+function pseudonymHash(key: string, type: string, value: string): string {
+  const hex = createHmac('sha256', key).update(`${type}\0${value}`).digest('hex').slice(0, 12);
+  let letters = '';
+  for (const digit of hex) letters += String.fromCharCode(97 + Number.parseInt(digit, 16));
+  return letters;
 }

@@ -42,6 +42,7 @@ const envKeys: ReadonlyArray<readonly [string, readonly string[], EnvKind]> = [
   ['SPANLENS_BATCH_MAX_WAIT_MS', ['ingest', 'batch_max_wait_ms'], 'number'],
   ['SPANLENS_ALERTS_RULES_DIR', ['alerts', 'rules_dir'], 'string'],
   ['SPANLENS_REDACTION_ENABLED', ['redaction', 'enabled'], 'boolean'],
+  ['SPANLENS_REDACTION_PSEUDONYM_KEY', ['redaction', 'pseudonym_key'], 'string'],
   ['SPANLENS_CAPTURE_CONTENT', ['mapping', 'capture_content'], 'boolean'],
   ['SPANLENS_RETENTION_CONTENT_DAYS', ['retention', 'content_days'], 'number'],
   ['SPANLENS_RETENTION_SPANS_DAYS', ['retention', 'spans_days'], 'number'],

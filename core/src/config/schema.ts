@@ -300,6 +300,15 @@ export const configSchema = z
               .strict(),
           )
           .default([]),
+        /**
+         * Key of the pseudonyms that replace personal data found in ids (user,
+         * session, feature, prompt, code location): `[EMAIL:…]` is a keyed
+         * hash of the address, so one person's calls still group together.
+         * Every collector, and the process that erases, must use the same key.
+         * Unset, a built-in key is used and a pseudonym is a plain hash, which
+         * someone holding the store could match against a guessed address.
+         */
+        pseudonym_key: z.string().min(16, 'must be at least 16 characters').optional(),
       })
       .strict()
       .default({ enabled: true, disabled: [], patterns: [] }),

@@ -8,6 +8,7 @@ import { contentColumns } from './schema-v6';
 import { erasureLog } from './schema-v7';
 import { apiKeysAndAudit } from './schema-v8';
 import { overviewRollupFigures } from './schema-v9';
+import { erasureAggregates } from './schema-v10';
 import { StorageError } from './storage-error';
 import { quotedDatabase, tableName } from './tables';
 
@@ -29,6 +30,7 @@ export const migrations: readonly Migration[] = [
   { version: 7, name: 'erasure_log', statements: erasureLog },
   { version: 8, name: 'api_keys_and_audit', statements: apiKeysAndAudit },
   { version: 9, name: 'overview_rollup_figures', statements: overviewRollupFigures },
+  { version: 10, name: 'erasure_aggregates', statements: erasureAggregates },
 ];
 
 /**
