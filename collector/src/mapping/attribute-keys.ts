@@ -24,6 +24,8 @@
  *   and the older langfuse.user.id / langfuse.session.id.
  */
 
+import { PROMPT_KEY_PAIRS } from '@spanlens/core/prompt-keys';
+
 export const PROVIDER_KEYS = ['gen_ai.provider.name', 'gen_ai.system', 'llm.vendor', 'llm.provider', 'llm.system', 'ai.model.provider'];
 
 export const REQUEST_MODEL_KEYS = [
@@ -119,13 +121,8 @@ export const SESSION_KEYS = [
   'ai.telemetry.metadata.sessionId',
 ];
 
-/** Prompt id and version are read as a pair from the same dialect, so a version never belongs to another dialect's id. */
-export const PROMPT_KEY_PAIRS: readonly (readonly [id: string, version: string])[] = [
-  ['spanlens.prompt.id', 'spanlens.prompt.version'],
-  ['traceloop.prompt.key', 'traceloop.prompt.version'],
-  ['langfuse.observation.prompt.name', 'langfuse.observation.prompt.version'],
-  ['prompt.id', 'llm.prompt_template.version'],
-];
+/** Prompt id and version pairs live in core: the language server finds the same keys in source. */
+export { PROMPT_KEY_PAIRS };
 
 export const CODE_FILE_KEYS = ['code.file.path', 'code.filepath'];
 export const CODE_LINE_KEYS = ['code.line.number', 'code.lineno'];

@@ -1,3 +1,4 @@
+import { PROMPT_KEY_PAIRS } from '@spanlens/core/prompt-keys';
 import { describe, expect, it } from 'vitest';
 import { findPromptIds } from './prompt-ids';
 
@@ -31,5 +32,28 @@ describe('findPromptIds', () => {
       { id: 'summarise-v2', line: 1, character: 15 },
       { id: 'classify', version: '2024-06-01', line: 2, character: 23 },
     ]);
+  });
+
+  it('finds OpenInference and Langfuse attribute keys, where the README recommends them', () => {
+    const ts = [
+      "const ctx = setAttributes(context.active(), { 'prompt.id': 'support-reply', 'llm.prompt_template.version': '3' });", // 0
+      "span.setAttribute('langfuse.observation.prompt.name', 'faq-answer');", // 1
+      "span.setAttribute('spanlens.prompt.id', 'not-openinference');", // 2: `prompt.id` inside a longer key is not OpenInference's
+    ].join('\n');
+    expect(findPromptIds(ts, 'typescript')).toEqual([
+      { id: 'support-reply', version: '3', line: 0, character: 60 },
+      { id: 'faq-answer', line: 1, character: 55 },
+      { id: 'not-openinference', line: 2, character: 41 },
+    ]);
+    const py = 'span.set_attributes({"langfuse.observation.prompt.name": "movie-critic", "langfuse.observation.prompt.version": 4})';
+    expect(findPromptIds(py, 'python')).toEqual([{ id: 'movie-critic', version: '4', line: 0, character: 58 }]);
+  });
+
+  it('recognises every prompt id key the collector maps, with its version key', () => {
+    expect(PROMPT_KEY_PAIRS.map(([id]) => id)).toEqual(['spanlens.prompt.id', 'traceloop.prompt.key', 'langfuse.observation.prompt.name', 'prompt.id']);
+    for (const [idKey, versionKey] of PROMPT_KEY_PAIRS) {
+      const text = `span.setAttributes({ '${idKey}': 'triage', '${versionKey}': '7' });`;
+      expect(findPromptIds(text, 'typescript'), idKey).toEqual([{ id: 'triage', version: '7', line: 0, character: 26 + idKey.length }]);
+    }
   });
 });

@@ -4,6 +4,7 @@
  * used. Keys are often written as strings (`'spanlens.prompt.id': 'x'`), so
  * this scans text with only comments removed.
  */
+import { PROMPT_KEY_PAIRS } from '@spanlens/core/prompt-keys';
 import { maskSource, positionAt, stringLiteralAt, type MaskedSource, type SourceLanguage } from './source-text';
 
 export interface PromptIdOccurrence {
@@ -24,16 +25,16 @@ interface PromptKey {
 const Q = `["'\`]`;
 const SEPARATOR = `\\s*(?:[:=,]|=>)\\s*`;
 
+/** The attribute keys the collector reads prompt ids from, written as `'key': 'id'` or `setAttribute('key', 'id')`. */
+const ATTRIBUTE_KEYS: readonly PromptKey[] = PROMPT_KEY_PAIRS.map(([id, version]) => ({
+  pattern: new RegExp(`${Q}${escapeRegExp(id)}${Q}${SEPARATOR}(?=${Q})`, 'g'),
+  version: new RegExp(`${Q}${escapeRegExp(version)}${Q}${SEPARATOR}`, 'g'),
+}));
+
 const PROMPT_KEYS: readonly PromptKey[] = [
+  ...ATTRIBUTE_KEYS,
   {
-    pattern: new RegExp(`${Q}spanlens\\.prompt\\.id${Q}${SEPARATOR}(?=${Q})`, 'g'),
-    version: new RegExp(`${Q}spanlens\\.prompt\\.version${Q}${SEPARATOR}`, 'g'),
-  },
-  {
-    pattern: new RegExp(`${Q}traceloop\\.prompt\\.(?:key|template_id)${Q}${SEPARATOR}(?=${Q})`, 'g'),
-    version: new RegExp(`${Q}traceloop\\.prompt\\.version${Q}${SEPARATOR}`, 'g'),
-  },
-  {
+    // Options of helpers such as `@spanlens/sdk`'s `traceLlmCall({ promptId, promptVersion })`.
     pattern: new RegExp(`(?<![\\w$.])${Q}?(?:promptId|prompt_id)${Q}?\\s*(?::|=(?!=))\\s*(?=${Q})`, 'g'),
     version: new RegExp(`(?<![\\w$.])${Q}?(?:promptVersion|prompt_version)${Q}?\\s*(?::|=(?!=))\\s*`, 'g'),
   },
@@ -43,6 +44,10 @@ const PROMPT_KEYS: readonly PromptKey[] = [
     version: /(?:,\s*|\bversion\s*[:=]\s*)(?=\d)/g,
   },
 ];
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 export function findPromptIds(text: string, languageId: SourceLanguage): PromptIdOccurrence[] {
   const source = maskSource(text, languageId);
