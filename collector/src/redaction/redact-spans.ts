@@ -9,7 +9,7 @@ import type { RedactionTally, Redactor } from './redactor';
  * Ids used for attribution (user, session, feature, prompt, service, code
  * location) are the keys of per-user cost and of erasure, so personal data
  * found in them becomes a pseudonym rather than a bare placeholder:
- * `user.id = "ana@example.com"` is stored as `[EMAIL:ckfpbnhdaaoe]`, the same
+ * `user.id = "ana@example.com"` is stored as `[EMAIL:plgjpngbdjbf]`, the same
  * for every call of hers, and `spanlens erase --user ana@example.com` computes
  * it again to find them. Model, provider and operation names name software,
  * not people, and are left as sent (pricing reads them).
