@@ -104,3 +104,31 @@ describe('OwnerKeyVerifier', () => {
     expect(verifier.enforcing).toBe(false);
   });
 });
+
+describe('a collector whose owner stops answering', () => {
+  it('answers an unchecked key with a retryable 503, not 401 or 500, and keeps serving keys it has checked', async () => {
+    const ingest = await makeApiKeyRecord('ingest');
+    const app = await makeApiKeyRecord('ingest');
+    const other = await makeApiKeyRecord('ingest');
+    const owner = await startOwner({ records: [ingest.record, app.record, other.record] });
+    const verifier = new OwnerKeyVerifier({ ownerUrl: owner.url, apiKey: ingest.key, pollIntervalMs: 60_000 });
+    await verifier.start();
+    cleanups.push(() => verifier.stop());
+    const collector = express();
+    collector.use(createRequireKey(verifier));
+    collector.post('/v1/traces', (_req, res) => res.json({}));
+    const server = await new Promise<Server>((resolve) => {
+      const listening = collector.listen(0, '127.0.0.1', () => resolve(listening));
+    });
+    cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
+    const post = (key: string) => fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/traces`, { method: 'POST', headers: { authorization: `Bearer ${key}` }, body: '{}' });
+
+    expect((await post(app.key)).status).toBe(200);
+    await owner.close();
+    expect((await post(app.key)).status).toBe(200);
+    const unchecked = await post(other.key);
+    expect(unchecked.status).toBe(503);
+    expect(unchecked.headers.get('retry-after')).toBe('2');
+    expect(await unchecked.json()).toEqual({ error: 'unavailable', message: 'the API key could not be checked right now; retry later' });
+  });
+});

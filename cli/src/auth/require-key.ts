@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { retryAfterHeader } from '@spanlens/collector';
 import { FailedKeyLimiter } from './failed-key-limiter';
 import type { PresentedKeyCheck } from './owner-key-verifier';
+import type { Verification } from '@spanlens/core';
 import { routeAccess } from './route-access';
 
 /**
@@ -43,7 +44,18 @@ export function createRequireKey(verifier: PresentedKeyCheck, failures: FailedKe
       res.status(429).json({ error: 'rate_limited', message: 'too many invalid API keys from this address; retry later' });
       return;
     }
-    const verified = key === undefined ? { ok: false as const } : await verifier.verify(key);
+    let verified: Verification;
+    try {
+      verified = key === undefined ? { ok: false } : await verifier.verify(key);
+    } catch {
+      // The store owner that verifies keys for this process did not answer
+      // (its state poll logs that, once per poll): not the client's fault, so
+      // neither 401 nor 500 — a retryable 503, as when Kafka is down.
+      discardBody(req);
+      res.setHeader('Retry-After', retryAfterHeader(VERIFY_RETRY_AFTER_S));
+      res.status(503).json({ error: 'unavailable', message: 'the API key could not be checked right now; retry later' });
+      return;
+    }
     if (!verified.ok && key !== undefined) failures.recordFailure(address);
     if (!verified.ok) {
       discardBody(req);
@@ -62,6 +74,9 @@ export function createRequireKey(verifier: PresentedKeyCheck, failures: FailedKe
     next();
   };
 }
+
+/** Seconds a client waits when its key could not be checked (the owner's state is polled every 2 s). */
+const VERIFY_RETRY_AFTER_S = 2;
 
 /** Bytes of a refused request's body read (so the client sees the answer) before the connection is cut. */
 const maxDiscardedBytes = 1024 * 1024;
