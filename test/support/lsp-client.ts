@@ -39,11 +39,12 @@ export const editorCapabilities: ClientCapabilities = {
 };
 
 /**
- * Starts `pnpm --silent spanlens lsp --stdio` the way an editor does and
+ * Starts `pnpm spanlens lsp --stdio` the way an editor does (the command
+ * the README gives, with nothing of pnpm's on stdout) and
  * speaks LSP to it with the protocol library VS Code's client is built on.
  */
 export async function startLanguageClient(options: { workspace: string; initializationOptions: unknown; env?: Record<string, string>; capabilities?: ClientCapabilities }): Promise<LanguageClient> {
-  const child = spawn('pnpm', ['--silent', 'spanlens', 'lsp', '--stdio'], { cwd: repoRoot, env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn('pnpm', ['spanlens', 'lsp', '--stdio'], { cwd: repoRoot, env: { ...process.env, ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));

@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 /**
  * `spanlens lsp --stdio`: the language server the VS Code extension bundles,
  * for any LSP editor. stdout carries only JSON-RPC, so nothing else may print
- * there; editors should start it with `pnpm --silent` (pnpm prints a script
- * banner on stdout otherwise).
+ * there; `pnpm spanlens lsp --stdio` runs the `spanlens` bin through pnpm's
+ * exec fallback, which prints no script banner (see cli/bin/spanlens.mjs).
  */
 export function registerLspCommand(program: Command): void {
   program
