@@ -3,7 +3,8 @@ import { z } from 'zod';
 export const roleNames = ['collector', 'ingest', 'jobs', 'alerts', 'api'] as const;
 export type Role = (typeof roleNames)[number];
 
-const customPriceSchema = z
+/** A model price of `pricing.models`, and the body of `PUT /api/v1/prices`. */
+export const customPriceSchema = z
   .object({
     /** The model name as spans report it (`gen_ai.response.model` or `gen_ai.request.model`). */
     model: z.string().min(1),

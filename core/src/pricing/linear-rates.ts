@@ -38,6 +38,26 @@ export function linearRates(provider: Provider, model: ModelInfo): TokenRates | 
 }
 
 /**
+ * The per-million-token rates of any catalogue model as of `at`, for showing
+ * which price applies: read from `calcPrice` on a thousand tokens of each
+ * kind, so a tiered price shows its first tier. Kinds the model does not
+ * price come out as what `calcPrice` charges for them.
+ */
+export function ratesAsOf(provider: Provider, model: ModelInfo, at: Date): TokenRates {
+  const scale = 1000;
+  const cost = (usage: Record<string, number>): number => (calcPrice(usage, model.id, { provider, timestamp: at })?.total_price ?? NaN) * (MTOK / scale);
+  const output = cost({ output_tokens: scale });
+  return {
+    input: cost({ input_tokens: scale }),
+    output,
+    cacheRead: cost({ input_tokens: scale, cache_read_tokens: scale }),
+    cacheWrite: cost({ input_tokens: scale, cache_write_tokens: scale }),
+    reasoning: output,
+    perCall: 0,
+  };
+}
+
+/**
  * Cost of one call. `input_tokens` is the total input, cache reads and writes
  * included (the GenAI convention); `output_tokens` includes reasoning tokens.
  */

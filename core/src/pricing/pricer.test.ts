@@ -1,6 +1,7 @@
 import { calcPrice } from '@pydantic/genai-prices';
 import { describe, expect, it } from 'vitest';
 import { createPricer, type PriceInput } from './pricer';
+import type { PriceOverride } from './price-overrides';
 
 const at = new Date('2026-11-01T00:00:00Z');
 const call = (overrides: Partial<PriceInput>): PriceInput => ({
@@ -75,5 +76,82 @@ describe('custom prices from spanlens.yaml', () => {
   it('overrides the catalogue for one provider only', () => {
     expect(pricer.price(call({ provider: 'azure', input_tokens: 1_000_000, output_tokens: 1_000_000 })).cost_usd).toBeCloseTo(20, 9);
     expect(pricer.price(call({ provider: 'openai', input_tokens: 1_000_000, output_tokens: 1_000_000 })).cost_usd).toBeCloseTo(12.5, 9);
+  });
+});
+
+describe('API overrides', () => {
+  const override = (fields: Partial<PriceOverride> & { model: string; version: number }): PriceOverride => ({
+    input_per_mtok: 0,
+    output_per_mtok: 0,
+    per_call_usd: 0,
+    updated_at: '2026-11-01T00:00:00.000Z',
+    ...fields,
+  });
+  const config = [
+    { model: 'gpt-4o', provider: 'azure', input_per_mtok: 5, output_per_mtok: 15, per_call_usd: 0 },
+    { model: 'ft:support-bot', input_per_mtok: 0, output_per_mtok: 0, per_call_usd: 0.002 },
+  ];
+  const million = { input_tokens: 1_000_000, output_tokens: 1_000_000 };
+
+  it('win over the config file, which wins over the catalogue; within each, a price for the provider before one for any', () => {
+    const pricer = createPricer({
+      customPrices: config,
+      overrides: [
+        override({ model: 'gpt-4o', input_per_mtok: 1, output_per_mtok: 2, version: 1_000 }),
+        override({ model: 'gpt-4o', provider: 'openai', input_per_mtok: 3, output_per_mtok: 4, version: 1_001 }),
+      ],
+    });
+    // openai: the override for openai (3 + 4), not the one for any provider (1 + 2).
+    expect(pricer.price(call({ provider: 'openai', ...million }))).toMatchObject({ cost_usd: 7, price_version: 'override:1001' });
+    // azure: the API's price for any provider beats the config's price for azure (5 + 15).
+    expect(pricer.price(call({ provider: 'azure', ...million }))).toMatchObject({ cost_usd: 3, price_version: 'override:1000' });
+    // No override for this model: the config's per-call price.
+    expect(pricer.price(call({ provider: 'vllm', model: 'ft:support-bot', ...million })).cost_usd).toBeCloseTo(0.002, 12);
+    // Neither: the catalogue ($3 in, $15 out per million).
+    expect(pricer.price(call({ provider: 'anthropic', model: 'claude-sonnet-4-20250514', ...million })).cost_usd).toBeCloseTo(18, 9);
+  });
+
+  it('defaults cache and reasoning rates to the input and output rates, as the config does', () => {
+    const pricer = createPricer({ customPrices: [], overrides: [override({ model: 'm', input_per_mtok: 2, output_per_mtok: 8, cache_read_per_mtok: 0.5, version: 7 })] });
+    // 500 uncached × 2 + 300 cache reads × 0.5 + 200 cache writes × 2 (input rate) + 100 plain output × 8 + 50 reasoning × 8 (output rate) = 2750 µ$
+    const result = pricer.price(call({ provider: 'x', model: 'm', input_tokens: 1000, cache_read_tokens: 300, cache_write_tokens: 200, output_tokens: 150, reasoning_tokens: 50 }));
+    expect(result.cost_usd).toBeCloseTo(0.00275, 12);
+  });
+
+  it('take effect from the next span once set, and the earlier price comes back once removed (the cache is emptied)', () => {
+    const pricer = createPricer({ customPrices: config });
+    const openai = () => pricer.price(call({ provider: 'openai', ...million }));
+    const azure = () => pricer.price(call({ provider: 'azure', ...million }));
+    // Resolved (and cached) from the catalogue and the config first.
+    expect(openai().cost_usd).toBeCloseTo(12.5, 9);
+    expect(azure().cost_usd).toBeCloseTo(20, 9);
+    pricer.setOverrides([override({ model: 'gpt-4o', input_per_mtok: 1, output_per_mtok: 1, version: 5 })]);
+    expect(openai()).toMatchObject({ cost_usd: 2, price_version: 'override:5' });
+    expect(azure()).toMatchObject({ cost_usd: 2, price_version: 'override:5' });
+    // A changed override is a new version.
+    pricer.setOverrides([override({ model: 'gpt-4o', input_per_mtok: 1, output_per_mtok: 3, version: 6 })]);
+    expect(openai()).toMatchObject({ cost_usd: 4, price_version: 'override:6' });
+    pricer.setOverrides([]);
+    expect(openai().cost_usd).toBeCloseTo(12.5, 9);
+    expect(openai().price_version).toBe(pricer.catalogVersion);
+    expect(azure().cost_usd).toBeCloseTo(20, 9);
+    expect(azure().price_version).toMatch(/^custom:[0-9a-f]{12}$/);
+  });
+
+  it('says which price applies, with its per-million rates and source', () => {
+    const pricer = createPricer({ customPrices: config, overrides: [override({ model: 'ft:support-bot', provider: 'vllm', per_call_usd: 0.001, version: 9 })] });
+    expect(pricer.applicable('vllm', 'ft:support-bot')).toEqual({
+      source: 'api',
+      price_version: 'override:9',
+      rates: { input_per_mtok: 0, output_per_mtok: 0, cache_read_per_mtok: 0, cache_write_per_mtok: 0, reasoning_per_mtok: 0, per_call_usd: 0.001 },
+    });
+    expect(pricer.applicable('other', 'ft:support-bot')).toMatchObject({ source: 'config', rates: { per_call_usd: 0.002 } });
+    expect(pricer.applicable('azure', 'gpt-4o')).toMatchObject({ source: 'config', rates: { input_per_mtok: 5, output_per_mtok: 15, cache_read_per_mtok: 5 } });
+    const catalog = pricer.applicable('openai', 'gpt-4o');
+    expect(catalog).toMatchObject({ source: 'catalog', price_version: pricer.catalogVersion, catalog: { provider: 'openai', model: 'gpt-4o' } });
+    expect(catalog.rates?.input_per_mtok).toBeCloseTo(2.5, 9);
+    expect(catalog.rates?.cache_read_per_mtok).toBeCloseTo(1.25, 9);
+    expect(catalog.rates?.output_per_mtok).toBeCloseTo(10, 9);
+    expect(pricer.applicable('acme', 'acme-llm-9000')).toEqual({ source: 'none', price_version: pricer.catalogVersion, rates: null });
   });
 });

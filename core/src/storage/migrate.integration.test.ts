@@ -42,6 +42,7 @@ describe('migrate', () => {
       { name: 'llm_spans', engine: 'ReplacingMergeTree' },
       { name: 'llm_spans_daily', engine: 'MergeTree' },
       { name: 'llm_spans_hourly', engine: 'ReplacingMergeTree' },
+      { name: 'price_overrides', engine: 'ReplacingMergeTree' },
       { name: 'rollup_snapshots', engine: 'ReplacingMergeTree' },
       { name: 'satisfaction', engine: 'ReplacingMergeTree' },
       { name: 'schema_migrations', engine: 'ReplacingMergeTree' },

@@ -9,6 +9,7 @@ import { erasureLog } from './schema-v7';
 import { apiKeysAndAudit } from './schema-v8';
 import { overviewRollupFigures } from './schema-v9';
 import { erasureAggregates } from './schema-v10';
+import { priceOverrides } from './schema-v11';
 import { StorageError } from './storage-error';
 import { quotedDatabase, tableName } from './tables';
 
@@ -31,6 +32,7 @@ export const migrations: readonly Migration[] = [
   { version: 8, name: 'api_keys_and_audit', statements: apiKeysAndAudit },
   { version: 9, name: 'overview_rollup_figures', statements: overviewRollupFigures },
   { version: 10, name: 'erasure_aggregates', statements: erasureAggregates },
+  { version: 11, name: 'price_overrides', statements: priceOverrides },
 ];
 
 /**

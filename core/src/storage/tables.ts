@@ -20,6 +20,7 @@ export const spanlensTables = {
   erasureLog: 'erasure_log',
   apiKeys: 'api_keys',
   auditLog: 'audit_log',
+  priceOverrides: 'price_overrides',
 } as const;
 
 export type SpanlensTable = (typeof spanlensTables)[keyof typeof spanlensTables];

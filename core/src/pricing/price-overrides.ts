@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { customPriceSchema, type CustomPrice } from '../config/schema';
+
+/**
+ * A model price set through the API (`PUT /api/v1/prices`): the fields of a
+ * `pricing.models` entry, plus the version that identifies this setting. It
+ * wins over the config file and the catalogue until it is deleted.
+ */
+export interface PriceOverride extends CustomPrice {
+  /**
+   * Unique across the table and increasing with every change (milliseconds
+   * since the epoch, or one more than the latest version when the clock has
+   * not moved on): spans priced with it carry `override:<version>`.
+   */
+  version: number;
+  /** When it was set, ISO 8601. */
+  updated_at: string;
+}
+
+/**
+ * The body of `PUT /api/v1/prices`: a `pricing.models` entry, with bounds on
+ * the names (they end up in URLs, logs and the audit log).
+ */
+export const priceOverrideInputSchema = customPriceSchema.extend({
+  model: z.string().min(1).max(256),
+  provider: z.string().min(1).max(128).optional(),
+});
+
+/** The `price_version` stamped on spans priced with an API override. */
+export function overridePriceVersion(version: number): string {
+  return `override:${version}`;
+}
+
+/** The `price_version` stamped on spans priced with a `pricing.models` entry of the config file. */
+export function configPriceVersion(price: CustomPrice): string {
+  return `custom:${createHash('sha256').update(JSON.stringify(price)).digest('hex').slice(0, 12)}`;
+}
+
+/**
+ * Changes whenever an override is set or deleted: a process that prices
+ * spans re-reads the overrides (and empties its pricer's cache) only then.
+ */
+export function priceOverridesRevision(overrides: readonly PriceOverride[]): string {
+  const lines = overrides.map((price) => `${price.model}\u0000${price.provider ?? ''}\u0000${price.version}`).sort();
+  return createHash('sha256').update(lines.join('\n')).digest('base64url').slice(0, 22);
+}
+
+/** One message naming every bad field, e.g. `input_per_mtok: Too small: expected number to be >=0`. */
+export function describePriceIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => (issue.code === 'unrecognized_keys' ? `unknown field ${issue.keys.join(', ')}` : `${issue.path.join('.') || 'body'}: ${issue.message}`))
+    .join('; ');
+}
