@@ -1,5 +1,5 @@
 import type { Attributes, Context, Span } from '@opentelemetry/api';
-import { callSiteAttributes, captureCallSite, isInNodeModules } from './call-site';
+import { callSiteAttributes, captureCallSite, isInNodeModules } from './call-site.js';
 
 export interface CallSiteSpanProcessorOptions {
   /** Which spans get a call site; default: spans that carry GenAI, OpenLLMetry or OpenInference LLM attributes when they start. */

@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import { countOf, fieldsOf, textOf } from './response-reading';
+import { countOf, fieldsOf, textOf } from './response-reading.js';
 
 /** What a span can learn from the request before the call is made. */
 export interface RequestReading {

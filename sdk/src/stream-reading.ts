@@ -5,7 +5,7 @@ import {
   readResponse,
   textOf,
   type ResponseReading,
-} from './response-reading';
+} from './response-reading.js';
 
 /** Folds the chunks of a streamed response into one reading, as they pass. */
 export interface StreamReader {

@@ -1,11 +1,11 @@
 import { context, SpanKind, SpanStatusCode, trace, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
-import { callSiteAttributes, captureCallSite, type CallSite } from './call-site';
-import type { MutableRequest } from './mutable-request';
-import { readRequest } from './request-reading';
-import { readResponse, type ResponseReading } from './response-reading';
-import { createStreamReader } from './stream-reading';
-import { isAsyncIterable, traceStream } from './trace-stream';
-import { SDK_NAME, SDK_VERSION } from './version';
+import { callSiteAttributes, captureCallSite, type CallSite } from './call-site.js';
+import type { MutableRequest } from './mutable-request.js';
+import { readRequest } from './request-reading.js';
+import { readResponse, type ResponseReading } from './response-reading.js';
+import { createStreamReader } from './stream-reading.js';
+import { isAsyncIterable, traceStream } from './trace-stream.js';
+import { SDK_NAME, SDK_VERSION } from './version.js';
 
 export interface LlmCallOptions {
   /** `spanlens.prompt.id`: the prompt template this call renders. */
