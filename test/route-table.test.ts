@@ -18,11 +18,12 @@ describe('the scope table of the security test', () => {
     // A floor, so that a listing that found nothing cannot pass.
     expect(spanlens.routes.length).toBeGreaterThan(40);
     expect(spanlens.routes).toContain('DELETE /api/v1/keys/:id');
+    expect(spanlens.routes).toEqual(expect.arrayContaining(['GET /api/v1/prices', 'PUT /api/v1/prices', 'PUT /api/v1/prices/:model', 'DELETE /api/v1/prices/:model', 'GET /internal/v1/prices/state', 'GET /internal/v1/prices']));
     expect(routesWithoutCase(spanlens.routes, scopeRoutes)).toEqual([]);
   });
 
   it('notices a route without a case', () => {
-    expect(routesWithoutCase([...spanlens.routes, 'PUT /api/v1/prices/:model'], scopeRoutes)).toEqual(['PUT /api/v1/prices/:model']);
+    expect(routesWithoutCase([...spanlens.routes, 'PATCH /api/v1/prices/:model'], scopeRoutes)).toEqual(['PATCH /api/v1/prices/:model']);
   });
 
   it('no longer serves the key table to anyone', () => {

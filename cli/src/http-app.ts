@@ -16,6 +16,8 @@ export interface HttpAppOptions {
   dashboard?: Router;
   /** `/internal/v1/keys/state` and `/internal/v1/keys/verify`: key checks for processes without a store (ingest scope). */
   keyVerification?: Router;
+  /** `/internal/v1/prices/state` and `/internal/v1/prices`: the API's price overrides, for collectors without a store (ingest scope). */
+  priceSync?: Router;
   /** Runs before every route: the API-key check (see auth/require-key), which leaves health and the dashboard's static files open. */
   guard?: RequestHandler;
 }
@@ -61,6 +63,7 @@ export function createHttpApp(options: HttpAppOptions): express.Express {
     app.post('/internal/v1/feedback', options.owner.feedback);
   }
   if (options.keyVerification) app.use(options.keyVerification);
+  if (options.priceSync) app.use(options.priceSync);
   if (options.api) app.use('/api/v1', options.api);
   if (options.dashboard) app.use(options.dashboard);
 

@@ -42,6 +42,9 @@ import { createKeysRouter } from './auth/keys-routes';
 import { bindProblem, startProcessKeys } from './auth/process-keys';
 import { createRequireKey } from './auth/require-key';
 import { createKeyVerificationRouter } from './auth/key-verification-routes';
+import { createPricesRouter } from './prices/price-routes';
+import { createPriceSyncRouter } from './prices/price-sync-routes';
+import { startProcessPrices } from './prices/process-prices';
 import { planProcess } from './roles';
 import { listRoutes } from './route-list';
 import { removeServerFile, writeServerFile } from './server-file';
@@ -89,6 +92,14 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
     await client?.close();
     throw new Error(refused);
   }
+  // Prices set through the API, read before the first span is priced and kept fresh (see startProcessPrices).
+  const pricer = createPricer({ customPrices: config.pricing.models });
+  const prices = await startProcessPrices({ client, config, pricer, logger }).catch(async (error: unknown) => {
+    await keys.close();
+    await client?.close();
+    throw error;
+  });
+  if (roles.has('collector') && !prices.watcher) logger.warn('this collector has no store, ClickHouse server or storage.owner_url to read prices set through the API from: it prices with pricing.models and the catalogue only');
   if (!keys.verifier.enforcing) logger.warn({ host: config.server.host }, 'no API keys exist: every route is open, so Spanlens listens on loopback only; create one with `spanlens keys create --scope admin`');
 
   // Where this process stores spans: its own store, or the owner of the embedded one.
@@ -152,6 +163,7 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
     logger,
     guard: createRequireKey(keys.verifier),
     keyVerification: keys.table && client ? createKeyVerificationRouter({ verifier: keys.table }) : undefined,
+    priceSync: client && prices.watcher ? createPriceSyncRouter({ watcher: prices.watcher }) : undefined,
     ready: async () => {
       const checks = [kafkaSink?.health() ?? { ok: true, detail: '' }];
       if (client) {
@@ -162,12 +174,12 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
       return { ok: checks.every((check) => check.ok), detail: details.join('; ') || 'no storage or Kafka in this process' };
     },
     otlpTraces: collectorSink
-      ? createOtlpTracesHandler({ maxBodyBytes: config.server.max_body_bytes, mapping: config.mapping, pricer: createPricer({ customPrices: config.pricing.models }), redactor, sink: collectorSink, feedback: collectorFeedback, metrics: collectorMetrics, logger, limiter, maxJsonDepth: config.limits.max_json_depth })
+      ? createOtlpTracesHandler({ maxBodyBytes: config.server.max_body_bytes, mapping: config.mapping, pricer, redactor, sink: collectorSink, feedback: collectorFeedback, metrics: collectorMetrics, logger, limiter, maxJsonDepth: config.limits.max_json_depth })
       : undefined,
     feedback: collectorFeedback ? createFeedbackHandler({ sink: collectorFeedback, redactor, metrics: collectorMetrics, logger, limiter, maxJsonDepth: config.limits.max_json_depth }) : undefined,
     // The owner of the store takes spans and feedback from ingest workers that have none.
     owner: client && store && feedbackStore ? createOwnerHandlers({ spans: store, feedback: feedbackStore, maxBodyBytes: 256 * 1024 * 1024 }) : undefined,
-    api: client && keys.table && roles.has('api') ? apiRouter(createAdminAudit({ client, database, logger }), createKeysRouter({ client, database, verifier: keys.table, logger }), createApiRouter({ client, database, config, logger, jobs, storedUserId: storedUserId(config, redactor) }), createAlertsRouter({ client, database, config: config.alerts })) : undefined,
+    api: client && keys.table && prices.watcher && roles.has('api') ? apiRouter(createAdminAudit({ client, database, logger }), createKeysRouter({ client, database, verifier: keys.table, logger }), createPricesRouter({ client, database, pricer, watcher: prices.watcher, configPrices: config.pricing.models, logger }), createApiRouter({ client, database, config, logger, jobs, storedUserId: storedUserId(config, redactor) }), createAlertsRouter({ client, database, config: config.alerts })) : undefined,
     dashboard: client && roles.has('api') ? createDashboardRouter() : undefined,
   });
 
@@ -204,6 +216,7 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
         await alerts?.stop();
         await serverClosed;
         await keys.close();
+        await prices.close();
         await client?.close();
         if (ownsDataDir) removeServerFile(config.storage.data_dir);
         logger.info('spanlens stopped');

@@ -61,6 +61,14 @@ export const scopeRoutes: RouteCase[] = [
   { method: 'POST', path: '/api/v1/silences', body: { matchers: [{ name: 'rule', value: 'x' }], ends_at: new Date(now + 3_600_000).toISOString() }, allowed: admin },
   { method: 'DELETE', path: '/api/v1/silences/no-such-silence', allowed: admin },
   { method: 'POST', path: '/api/v1/jobs/rollup/run', body: {}, allowed: admin },
+  { method: 'GET', path: '/internal/v1/prices/state', allowed: ['ingest'] },
+  { method: 'GET', path: '/internal/v1/prices', allowed: ['ingest'] },
+  { method: 'GET', path: '/api/v1/prices', allowed: read },
+  { method: 'GET', path: '/api/v1/prices?model=gpt-4o&provider=openai', allowed: read },
+  // Negative prices: the admin gets 400, so no price is set by this table.
+  { method: 'PUT', path: '/api/v1/prices', body: { model: 'gpt-4o', input_per_mtok: -1 }, allowed: admin },
+  { method: 'PUT', path: '/api/v1/prices/gpt-4o', body: { input_per_mtok: -1 }, allowed: admin },
+  { method: 'DELETE', path: '/api/v1/prices/no-such-model', allowed: admin },
   { method: 'GET', path: '/api/v1/keys', allowed: admin },
   // A bad scope: the admin gets 400, so no key is made by this table.
   { method: 'POST', path: '/api/v1/keys', body: { scope: 'root' }, allowed: admin },

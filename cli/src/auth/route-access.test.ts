@@ -27,6 +27,12 @@ describe('routeAccess', () => {
     ['GET', '/api//v1/keys', 'admin'],
     ['POST', '/api/v1/erasure', 'admin'],
     ['GET', '/api/v1/erasure/123', 'admin'],
+    ['GET', '/api/v1/prices', 'read|admin'],
+    ['PUT', '/api/v1/prices', 'admin'],
+    ['PUT', '/api/v1/prices/gpt-4o', 'admin'],
+    ['DELETE', '/api/v1/prices/gpt-4o', 'admin'],
+    ['GET', '/internal/v1/prices/state', 'ingest'],
+    ['GET', '/internal/v1/prices', 'ingest'],
     ['PUT', '/api/v1/some-future-route', 'admin'],
   ])('%s %s needs %s', (method, path, expected) => {
     expect(scopes(method, path)).toBe(expected);

@@ -27,6 +27,17 @@ export const priceOverrideInputSchema = customPriceSchema.extend({
   provider: z.string().min(1).max(128).optional(),
 });
 
+/** An override as the owner of the store hands it to collectors (`GET /internal/v1/prices`). */
+export const priceOverrideSchema = priceOverrideInputSchema.extend({
+  version: z.number().int().nonnegative(),
+  updated_at: z.string(),
+});
+
+/** `GET /internal/v1/prices/state`: what a collector polls. */
+export const priceOverrideStateSchema = z.object({ revision: z.string() });
+/** `GET /internal/v1/prices`: every override in force on the owner of the store. */
+export const priceOverrideListSchema = z.object({ revision: z.string(), overrides: z.array(priceOverrideSchema) });
+
 /** The `price_version` stamped on spans priced with an API override. */
 export function overridePriceVersion(version: number): string {
   return `override:${version}`;
