@@ -94,7 +94,7 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
   }
   // Prices set through the API, read before the first span is priced and kept fresh (see startProcessPrices).
   const pricer = createPricer({ customPrices: config.pricing.models });
-  const prices = await startProcessPrices({ client, config, pricer, logger }).catch(async (error: unknown) => {
+  const prices = await startProcessPrices({ client, config, pricer, logger, pricesSpans: roles.has('collector') }).catch(async (error: unknown) => {
     await keys.close();
     await client?.close();
     throw error;
@@ -186,7 +186,7 @@ export async function startSpanlens(config: SpanlensConfig, logger: Logger): Pro
   const server = await listen(app, config.server);
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  logger.info({ url, roles: [...roles], kafka: plan.kafka }, 'spanlens started');
+  logger.info({ url, roles: [...roles], kafka: plan.kafka, prices: prices.source }, 'spanlens started');
   // CLI commands on the same embedded directory find this server and use its API.
   const ownsDataDir = Boolean(client) && !config.storage.clickhouse.url;
   if (ownsDataDir) writeServerFile(config.storage.data_dir, url);

@@ -16,10 +16,14 @@ export interface ProcessPrices {
  * once before it prices a span and then every 2 s: its own store; else the
  * ClickHouse server (a collector with SPANLENS_CLICKHOUSE_URL); else the
  * process that owns the embedded store (storage.owner_url, with an ingest
- * key). Mirrors startProcessKeys, which finds API keys the same way.
+ * key). Mirrors startProcessKeys, which finds API keys the same way. A
+ * process with a store reads them even when it prices nothing: it serves
+ * them to the API and to its collectors.
  */
-export async function startProcessPrices(options: { client: ClickHouseClient | undefined; config: SpanlensConfig; pricer: Pricer; logger: Logger }): Promise<ProcessPrices> {
+export async function startProcessPrices(options: { client: ClickHouseClient | undefined; config: SpanlensConfig; pricer: Pricer; logger: Logger; pricesSpans: boolean }): Promise<ProcessPrices> {
   const { config, pricer, logger } = options;
+  // An ingest worker without a store prices nothing (collectors price before Kafka) and serves no prices.
+  if (!options.client && !options.pricesSpans) return { watcher: undefined, source: 'none', close: async () => {} };
   const database = config.storage.database;
   const onPollError = (error: unknown) => logger.warn({ err: error }, 'price overrides could not be re-read; the last ones read stay in force');
   if (options.client) {
