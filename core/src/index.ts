@@ -38,6 +38,7 @@ export type { KeyScope, ParsedApiKey } from './auth/api-key';
 export { loadApiKeys, createApiKey, revokeApiKey, summariseKey } from './auth/key-store';
 export type { ApiKeyRecord, ApiKeySummary, RevokeOutcome } from './auth/key-store';
 export { ApiKeyVerifier } from './auth/key-verifier';
+export { Periodic } from './util/periodic';
 export type { Verification, ApiKeyVerifierOptions } from './auth/key-verifier';
 export type { Migration } from './storage/migrate';
 export { insertSpans } from './storage/insert-spans';

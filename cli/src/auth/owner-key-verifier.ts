@@ -1,4 +1,4 @@
-import { isKeyScope, parseApiKey, presentedKeyDigest, SpanlensError, type Verification } from '@spanlens/core';
+import { isKeyScope, parseApiKey, Periodic, presentedKeyDigest, SpanlensError, type Verification } from '@spanlens/core';
 
 /** What the key check in front of every route asks: ApiKeyVerifier, or OwnerKeyVerifier in a process without a store. */
 export interface PresentedKeyCheck {
@@ -50,33 +50,25 @@ export class OwnerKeyVerifier implements PresentedKeyCheck {
   private state: OwnerState | undefined;
   private readonly cache = new Map<string, { verification: Verification; revision: string }>();
   private readonly asking = new Map<string, Promise<{ verification: Verification; revision: string }>>();
-  private timer: NodeJS.Timeout | undefined;
-  private polling: Promise<void> | undefined;
+  private readonly polling: Periodic;
 
-  constructor(private readonly options: OwnerKeyVerifierOptions) {}
+  constructor(private readonly options: OwnerKeyVerifierOptions) {
+    this.polling = new Periodic(async () => void (this.state = await this.readState()), options.pollIntervalMs ?? 2_000, options.onPollError);
+  }
 
   /** Reads the owner's state once (failing loudly: a wrong or missing key is a setup error), then keeps it fresh. */
   async start(): Promise<void> {
     this.state = await this.readState();
-    this.timer = setInterval(() => void this.poll(), this.options.pollIntervalMs ?? 2_000);
-    this.timer.unref();
+    this.polling.start();
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.polling;
+    await this.polling.stop();
   }
 
   /** Reads the owner's state now; a failure leaves the last state in force. */
   async poll(): Promise<void> {
-    const run = this.readState().then(
-      (state) => void (this.state = state),
-      (error: unknown) => this.options.onPollError?.(error),
-    );
-    this.polling = run;
-    await run;
-    if (this.polling === run) this.polling = undefined;
+    await this.polling.run();
   }
 
   get enforcing(): boolean {

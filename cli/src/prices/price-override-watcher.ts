@@ -1,4 +1,4 @@
-import { priceOverridesRevision, type PriceOverride, type Pricer } from '@spanlens/core';
+import { Periodic, priceOverridesRevision, type PriceOverride, type Pricer } from '@spanlens/core';
 
 /** Where a process reads the API's price overrides: its store, the ClickHouse server, or the owner of the embedded store. */
 export interface PriceOverrideSource {
@@ -27,25 +27,31 @@ export interface PriceOverrideWatcherOptions {
 export class PriceOverrideWatcher {
   private list: readonly PriceOverride[] = [];
   private listRevision = priceOverridesRevision([]);
-  private timer: NodeJS.Timeout | undefined;
-  private polling: Promise<void> | undefined;
+  private readonly polling: Periodic;
   /** Counts reads started: a read that a later one overtook is not applied (it may predate a write). */
   private reads = 0;
 
-  constructor(private readonly options: PriceOverrideWatcherOptions) {}
+  constructor(private readonly options: PriceOverrideWatcherOptions) {
+    this.polling = new Periodic(
+      async () => {
+        const { revision } = options.source;
+        if (revision && (await revision()) === this.listRevision) return;
+        await this.refresh();
+      },
+      options.pollIntervalMs ?? 2_000,
+      options.onPollError,
+    );
+  }
 
   /** Reads the overrides once (failing loudly: a source that cannot be read is a setup error), then keeps them fresh. */
   async start(): Promise<void> {
     this.apply(await this.options.source.read());
-    this.timer = setInterval(() => void this.poll(), this.options.pollIntervalMs ?? 2_000);
-    this.timer.unref();
+    this.polling.start();
   }
 
   /** Stops polling and waits for a poll in flight: the process closes its store right after. */
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.polling;
+    await this.polling.stop();
   }
 
   /** The overrides in force in this process. */
@@ -67,18 +73,7 @@ export class PriceOverrideWatcher {
 
   /** Polls once: the revision first when the source has a cheap one; a failure leaves the last overrides in force. */
   async poll(): Promise<void> {
-    const run = (async () => {
-      try {
-        const { revision } = this.options.source;
-        if (revision && (await revision()) === this.listRevision) return;
-        await this.refresh();
-      } catch (error) {
-        this.options.onPollError?.(error);
-      }
-    })();
-    this.polling = run;
-    await run;
-    if (this.polling === run) this.polling = undefined;
+    await this.polling.run();
   }
 
   private apply(list: readonly PriceOverride[]): void {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Periodic } from '../util/periodic';
 import { hashSecret, parseApiKey, presentedKeyDigest, secretMatches, type KeyScope } from './api-key';
 import type { ApiKeyRecord } from './key-store';
 
@@ -31,45 +32,27 @@ export class ApiKeyVerifier {
   private tableRevision = tableRevisionOf([]);
   private readonly cache = new Map<string, { id: string; hash: string; ok: boolean }>();
   private readonly lastUsed = new Map<string, number>();
-  private timer: NodeJS.Timeout | undefined;
   private loadedOnce = false;
+  private readonly reloading: Periodic;
 
-  constructor(private readonly options: ApiKeyVerifierOptions) {}
+  constructor(private readonly options: ApiKeyVerifierOptions) {
+    this.reloading = new Periodic(async () => this.apply(await options.load()), options.reloadIntervalMs ?? 2_000, options.onReloadError);
+  }
 
   /** Reads the table once (failing loudly), then keeps it fresh. */
-  private inFlight: Promise<void> | undefined;
-
   async start(): Promise<void> {
     this.apply(await this.options.load());
-    this.timer = setInterval(() => void this.reload(), this.options.reloadIntervalMs ?? 2_000);
-    this.timer.unref();
+    this.reloading.start();
   }
 
-  /**
-   * Stops reloading, and waits for a reload in flight: the process closes its
-   * store right after, and a query still running on a closed chDB connection
-   * can take the process down.
-   */
+  /** Stops reloading, and waits for a reload in flight (see Periodic). */
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.inFlight;
+    await this.reloading.stop();
   }
 
+  /** Reads the table now; a failure goes to onReloadError and the last table read stays in force. */
   async reload(): Promise<void> {
-    const run = (async () => {
-      try {
-        this.apply(await this.options.load());
-      } catch (error) {
-        this.options.onReloadError?.(error);
-      }
-    })();
-    this.inFlight = run;
-    try {
-      await run;
-    } finally {
-      if (this.inFlight === run) this.inFlight = undefined;
-    }
+    await this.reloading.run();
   }
 
   /** Replaces the table, e.g. right after this process created or revoked a key. */
