@@ -29,6 +29,8 @@ export { deletePriceOverride, loadPriceOverrides, storePriceOverride } from './p
 export type { PriceKey } from './pricing/override-store';
 export { costGroupings, costsQuerySchema, costReportSchema, costRowSchema, costSeriesQuerySchema, costSeriesSchema, seriesIntervals } from './api/costs';
 export type { CostGrouping, CostReport, CostRow, CostSeries, SeriesInterval } from './api/costs';
+export { listedPriceSchema, noPricesInForce, priceListSchema, pricesInForce } from './api/prices';
+export type { ListedPrice, PriceList, PricesInForce } from './api/prices';
 export { openClickHouse } from './storage/open-clickhouse';
 export { migrate, migrations } from './storage/migrate';
 export { recordAudit, listAudit, localCliActor } from './storage/audit';

@@ -10,6 +10,7 @@ import {
   storePriceOverride,
   type CustomPrice,
   type Logger,
+  type PriceList,
   type PriceOverride,
   type Pricer,
 } from '@spanlens/core';
@@ -88,19 +89,22 @@ export function createPricesRouter(options: PricesRoutesOptions): Router {
     }
     // Each entry is in force unless a price of higher precedence covers its model and provider.
     const inForce = (price: CustomPrice, version: string) => pricer.applicable(price.provider ?? '', price.model).price_version === version;
-    res.json({
+    // The body is the same for every poll until a price changes, so express's
+    // ETag lets the language server revalidate it with a 304.
+    const list: PriceList = {
       catalog_version: pricer.catalogVersion,
       overrides: [
         ...watcher.overrides.map((price) => {
           const version = overridePriceVersion(price.version);
-          return { source: 'api', ...shown(price), price_version: version, updated_at: price.updated_at, in_force: inForce(price, version) };
+          return { source: 'api' as const, ...shown(price), price_version: version, updated_at: price.updated_at, in_force: inForce(price, version) };
         }),
         ...options.configPrices.map((price) => {
           const version = configPriceVersion(price);
-          return { source: 'config', ...shown(price), price_version: version, updated_at: null, in_force: inForce(price, version) };
+          return { source: 'config' as const, ...shown(price), price_version: version, updated_at: null, in_force: inForce(price, version) };
         }),
       ],
-    });
+    };
+    res.json(list);
   });
 
   const put = async (req: Request, res: Response) => {
