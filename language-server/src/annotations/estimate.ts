@@ -1,4 +1,4 @@
-import type { Pricer } from '@spanlens/core';
+import type { Pricer, PriceSource } from '@spanlens/core/pricing';
 import { countTokens as countCl100k } from 'gpt-tokenizer/encoding/cl100k_base';
 import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
 
@@ -18,6 +18,8 @@ export interface PromptEstimate {
   /** Null when the price table does not know the model. */
   costUsd: number | null;
   priceVersion: string;
+  /** Where the price came from, with the server's precedence: an API override, the config file, the catalogue (or none). */
+  priceSource: PriceSource;
   encoding: PromptEncoding;
   /**
    * True when the model does not use the encoding its tokens were counted
@@ -48,9 +50,10 @@ const plainText = { disallowedSpecial: new Set<string>() };
 
 /**
  * Estimates what one call with this prompt will cost before it ships: the
- * prompt's tokens, the expected output, priced with the same price table and
- * pricer that price real spans. The count covers the text only; the few
- * tokens of chat framing a provider adds per message are not included.
+ * prompt's tokens, the expected output, priced with the same pricer that
+ * prices real spans (fed the server's price overrides, when it has read
+ * them). The count covers the text only; the few tokens of chat framing a
+ * provider adds per message are not included.
  * The pricer and the time of pricing are passed in, so this stays pure.
  */
 export function estimatePromptCost(input: PromptEstimateInput, deps: { pricer: Pricer; at: Date }): PromptEstimate {
@@ -67,5 +70,6 @@ export function estimatePromptCost(input: PromptEstimateInput, deps: { pricer: P
     reasoning_tokens: 0,
     at: deps.at,
   });
-  return { inputTokens, outputTokens, costUsd: price.cost_usd, priceVersion: price.price_version, encoding, approximate };
+  const { source } = deps.pricer.applicable(input.provider ?? '', input.model, deps.at);
+  return { inputTokens, outputTokens, costUsd: price.cost_usd, priceVersion: price.price_version, priceSource: source, encoding, approximate };
 }

@@ -2,9 +2,13 @@
  * How a before-it-ships estimate reads: a short suffix for the inline
  * annotation and a section for the hover.
  */
+import type { PriceSource } from '@spanlens/core/pricing';
 import type { PromptEstimate } from '../annotations/estimate';
 import { formatCount, formatPercent, formatUsd } from '../annotations/format';
 import { versionOf, type ProductionBaseline } from './production-baseline';
+
+/** How the hover names where a price came from (the server's precedence: API, then config, then catalogue). */
+const priceSources: Record<PriceSource, string> = { api: 'api override', config: 'config', catalog: 'catalog', none: 'none' };
 
 /** Days in the month a projection is made for; 30 keeps projections comparable across months. */
 const DAYS_PER_MONTH = 30;
@@ -33,7 +37,7 @@ export function estimateSection(estimate: PromptEstimate, baseline: ProductionBa
     lines.push('- Cost: the price table has no price for this model');
     return lines.join('\n');
   }
-  lines.push(`- Cost: ${formatUsd(estimate.costUsd)}/call (${estimate.priceVersion})`);
+  lines.push(`- Cost: ${formatUsd(estimate.costUsd)}/call (price: ${priceSources[estimate.priceSource]}, ${estimate.priceVersion})`);
   if (baseline === undefined) return lines.join('\n');
   const { row, otherVersion } = baseline;
   const volume = otherVersion === undefined ? 'production volume' : `the production volume of ${otherVersion}`;

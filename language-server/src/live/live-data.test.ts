@@ -11,6 +11,10 @@ async function fakeApi() {
   const bodies = (path: string) => {
     if (path.startsWith('/api/v1/annotations/')) return { subject: path.endsWith('callsites') ? 'callsite' : 'prompt', from: 'a', to: 'b', rows: state.version === 1 ? [] : [{ key: 'p@1', calls: 2, cost_usd: 0.5, cost_per_call_usd: 0.25, unpriced_calls: 0, p95_ms: 10, error_rate: 0, tokens: { input: 1, output: 1, cached: 0 }, models: [], previous_week: { calls: 0, cost_usd: 0 }, satisfaction: { votes: 0, positive: 0, rate: null }, prompts: [] }] };
     if (path === '/api/v1/alerts') return { active: [{ rule: 'r', state: 'firing', severity: 'warning', labels: { prompt: 'p@1' }, summary: 's', extra: 1 }, { rule: 'q', state: 'pending', severity: 'info', labels: {}, summary: 't' }], recent: [] };
+    if (path === '/api/v1/prices') {
+      const override = { source: 'api', model: 'gpt-4o', provider: null, input_per_mtok: 1, output_per_mtok: 4, cache_read_per_mtok: null, cache_write_per_mtok: null, reasoning_per_mtok: null, per_call_usd: 0, price_version: 'override:7', updated_at: '2026-11-01T00:00:00.000Z', in_force: true };
+      return { catalog_version: 'genai-prices@0.1.8', overrides: state.version === 1 ? [] : [override] };
+    }
     return undefined; // /api/v1/drift: an older server without it.
   };
   const server: Server = createServer((req, res) => {
@@ -52,10 +56,14 @@ describe('LiveData', () => {
     const second = api.requests.find((request) => request.path === '/api/v1/annotations/callsites')!;
     expect(second.headers['if-none-match']).toBe('"v1"');
     expect(second.headers['cache-control']).toBe('max-age=0');
+    expect(api.requests.find((request) => request.path === '/api/v1/prices')!.headers['if-none-match']).toBe('"v1"');
+    expect(live.snapshot.prices).toEqual({ overrides: [], customPrices: [] });
 
     api.state.version = 2;
     expect(await live.refresh()).toEqual({ dataChanged: true, stateChanged: false });
     expect(live.snapshot.callsites.map((row) => row.key)).toEqual(['p@1']);
+    // A price set through the API reaches the snapshot, for estimates.
+    expect(live.snapshot.prices.overrides.map((price) => [price.model, price.version, price.input_per_mtok])).toEqual([['gpt-4o', 7, 1]]);
   });
 
   it('keeps the last figures while the API is unreachable or refuses the key, and reports each change of state once', async () => {

@@ -5,6 +5,7 @@
  * state says so; the first answer afterwards brings everything back.
  */
 import { alertViewSchema } from '@spanlens/core/api/alerts';
+import { noPricesInForce, priceListSchema, pricesInForce } from '@spanlens/core/api/prices';
 import { annotationsReportSchema } from '@spanlens/core/editor-protocol';
 import { z } from 'zod';
 import { ApiReader, type ReadOutcome } from './api-reader';
@@ -54,13 +55,14 @@ export class LiveData {
   }
 
   private async poll(now: () => Date): Promise<RefreshResult> {
-    const [callsites, prompts, alerts, drift] = await Promise.all([
+    const [callsites, prompts, alerts, drift, prices] = await Promise.all([
       this.reader.read('/api/v1/annotations/callsites', (json) => annotationsReportSchema.parse(json).rows),
       this.reader.read('/api/v1/annotations/prompts', (json) => annotationsReportSchema.parse(json).rows),
       this.reader.read('/api/v1/alerts', (json): LiveAlert[] => alertsSchema.parse(json).active.filter((alert) => alert.state === 'firing')),
       this.reader.read('/api/v1/drift', (json): LiveDriftTest[] => driftSchema.parse(json).tests),
+      this.reader.read('/api/v1/prices', (json) => pricesInForce(priceListSchema.parse(json))),
     ]);
-    const outcomes: ReadOutcome<unknown>[] = [callsites, prompts, alerts, drift];
+    const outcomes: ReadOutcome<unknown>[] = [callsites, prompts, alerts, drift, prices];
     const previousState = this.currentState;
     const failure = outcomes.find((outcome) => outcome.kind === 'unauthorized') ?? outcomes.find((outcome) => outcome.kind === 'unreachable');
     if (failure?.kind === 'unauthorized') this.currentState = { kind: 'unauthorized', status: failure.status };
@@ -74,6 +76,8 @@ export class LiveData {
       prompts: fresh(prompts, this.current.prompts),
       alerts: fresh(alerts, this.current.alerts),
       drift: fresh(drift, this.current.drift),
+      // A server without the prices route prices with its catalogue only, as estimates then do.
+      prices: prices.kind === 'fresh' ? prices.body : prices.kind === 'absent' ? noPricesInForce : this.current.prices,
       fetchedAt: now(),
     };
     const dataChanged = outcomes.some((outcome) => outcome.kind === 'fresh' || outcome.kind === 'absent') && !sameFigures(next, this.current);
@@ -90,5 +94,5 @@ function fresh<T>(outcome: ReadOutcome<readonly T[]>, previous: readonly T[]): r
 }
 
 function sameFigures(a: LiveSnapshot, b: LiveSnapshot): boolean {
-  return JSON.stringify([a.callsites, a.prompts, a.alerts, a.drift]) === JSON.stringify([b.callsites, b.prompts, b.alerts, b.drift]);
+  return JSON.stringify([a.callsites, a.prompts, a.alerts, a.drift, a.prices]) === JSON.stringify([b.callsites, b.prompts, b.alerts, b.drift, b.prices]);
 }

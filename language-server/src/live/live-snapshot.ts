@@ -1,3 +1,4 @@
+import { noPricesInForce, type PricesInForce } from '@spanlens/core/api/prices';
 import type { AnnotationRow } from '@spanlens/core/editor-protocol';
 
 /** A firing or pending alert, as much of `GET /api/v1/alerts` as the editor needs. */
@@ -28,11 +29,16 @@ export interface LiveSnapshot {
   prompts: readonly AnnotationRow[];
   alerts: readonly LiveAlert[];
   drift: readonly LiveDriftTest[];
+  /**
+   * The price overrides the server prices spans with (`GET /api/v1/prices`),
+   * for estimates; none until it answers, so estimates use the catalogue.
+   */
+  prices: PricesInForce;
   /** When the API last answered; null before its first answer. */
   fetchedAt: Date | null;
 }
 
-export const emptySnapshot: LiveSnapshot = { callsites: [], prompts: [], alerts: [], drift: [], fetchedAt: null };
+export const emptySnapshot: LiveSnapshot = { callsites: [], prompts: [], alerts: [], drift: [], prices: noPricesInForce, fetchedAt: null };
 
 /** The prompt id of a prompt key (`id@version` → `id`). */
 export function promptIdOf(key: string): string {

@@ -5,7 +5,6 @@
  * asked to refresh lenses and hints, and diagnostics are pushed again.
  */
 import { apiKeyNotification, apiKeyParamsSchema, editorCommands } from '@spanlens/core/editor-protocol';
-import { createPricer } from '@spanlens/core/pricing';
 import { MessageType, TextDocuments, TextDocumentSyncKind, type ClientCapabilities, type Connection, type InitializeParams, type InitializeResult } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ApiReader } from '../live/api-reader';
@@ -39,7 +38,7 @@ export function startLanguageServer(connection: Connection, options: LanguageSer
 
   const readerFor = (s: ServerSettings) => new ApiReader({ apiUrl: s.apiUrl, apiKey: s.apiKey, timeoutMs: Math.min(10_000, Math.max(2_000, s.refreshMs)), ...(options.fetch ? { fetch: options.fetch } : {}) });
   const live = new LiveData(readerFor(settings));
-  const model = new WorkspaceModel({ pricer: createPricer({ customPrices: [] }), now, dashboardUrl: () => settings.dashboardUrl, expectedOutputTokens: () => settings.expectedOutputTokens });
+  const model = new WorkspaceModel({ now, dashboardUrl: () => settings.dashboardUrl, expectedOutputTokens: () => settings.expectedOutputTokens });
   const publisher = new DiagnosticsPublisher(connection, documents, model, () => live.snapshot, () => settings.diagnostics);
   const status = new StatusReporter(connection, () => settings, () => model.workspaceSpend(), () => live.snapshot.fetchedAt);
 

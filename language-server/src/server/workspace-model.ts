@@ -4,15 +4,14 @@
  * generation) so lenses, hints, hovers and diagnostics read the same items.
  */
 import { fileURLToPath } from 'node:url';
-import type { Pricer } from '@spanlens/core/pricing';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isPromptFilePath } from '../source/prompt-file';
 import { CallsiteIndex } from '../live/callsite-index';
 import { documentItems, type DocumentItem, type DocumentKind } from '../live/document-items';
+import { EstimatePricer } from '../live/estimate-pricer';
 import { emptySnapshot, type LiveSnapshot } from '../live/live-snapshot';
 
 export interface WorkspaceModelOptions {
-  pricer: Pricer;
   now: () => Date;
   dashboardUrl: () => string;
   expectedOutputTokens: () => number;
@@ -24,6 +23,8 @@ export class WorkspaceModel {
   private snapshot: LiveSnapshot = emptySnapshot;
   private index: CallsiteIndex | undefined;
   private generation = 0;
+  /** Prices estimates with the server's overrides once it has answered. */
+  private readonly pricer = new EstimatePricer();
   private readonly cache = new Map<string, { key: string; items: DocumentItem[] }>();
 
   constructor(private readonly options: WorkspaceModelOptions) {}
@@ -35,6 +36,7 @@ export class WorkspaceModel {
 
   setSnapshot(snapshot: LiveSnapshot): void {
     this.snapshot = snapshot;
+    this.pricer.use(snapshot.prices);
     this.invalidate();
   }
 
@@ -54,7 +56,7 @@ export class WorkspaceModel {
     const path = pathOf(document.uri);
     const items = documentItems(
       { path, text: document.getText(), kind, callsiteRows: this.callsiteIndex(path).rowsOf(path), snapshot: this.snapshot },
-      { pricer: this.options.pricer, now: this.options.now(), dashboardUrl: this.options.dashboardUrl(), expectedOutputTokens: this.options.expectedOutputTokens() },
+      { pricer: this.pricer.current, now: this.options.now(), dashboardUrl: this.options.dashboardUrl(), expectedOutputTokens: this.options.expectedOutputTokens() },
     );
     this.cache.set(document.uri, { key, items });
     return items;
