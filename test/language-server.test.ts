@@ -37,6 +37,8 @@ import { waitFor } from './support/wait';
  *   the same $0.0001239 per call, compared with support-reply@3 — per month
  *   at its 4 calls/24h × 30 days: 0.0001239 × 120 = $0.014868 → `$0.015`;
  *   0.0001239 − 0.00027 = −$0.0001461/call → `-$0.00015`, × 120 = −$0.017532 → `-$0.018`.
+ *   After an admin sets gpt-4o's price through the API to $1 in and $2 out
+ *   per million: 26 × 1e-6 + 256 × 2e-6 = $0.000538 → `$0.00054`.
  */
 const replyLens = '$0.00027/call · 4 calls · $0.0011/24h · p95 3.0s · 👍 67%';
 const replyCallLens = `${replyLens} · est. $0.00012/call (-54% vs prod)`;
@@ -174,6 +176,31 @@ describe('language server over stdio, against a running Spanlens', () => {
     expect(actions[0]!.command.command).toBe('spanlens.openDashboard');
     await connection.sendRequest('workspace/executeCommand', actions[0]!.command);
     expect(traffic.shownDocuments).toEqual([`${spanlens.url}/prompts?callsite=${encodeURIComponent(`${deployed}:6`)}`]);
+
+    // A price set through the API (open: this server has no keys) for the
+    // estimate's model: the estimate follows it within a poll and the hover
+    // says where the price came from, while production's gpt-4o call site
+    // keeps the cost its spans were priced with.
+    const hoverText = async (uri: string, line: number) => (((await connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 10 } })) as Hover).contents as { value: string }).value;
+    expect(await hoverText(triage, 3)).toMatch(/- Cost: \$0\.0026\/call \(price: catalog, genai-prices@\d+\.\d+\.\d+\)/);
+    const listed = await fetch(`${spanlens.url}/api/v1/prices`);
+    const pricesEtag = listed.headers.get('etag');
+    expect(pricesEtag).toBeTruthy();
+    expect((await fetch(`${spanlens.url}/api/v1/prices`, { headers: { 'if-none-match': pricesEtag!, 'cache-control': 'max-age=0' } })).status).toBe(304);
+    const put = await fetch(`${spanlens.url}/api/v1/prices/gpt-4o`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input_per_mtok: 1, output_per_mtok: 2 }) });
+    expect(put.status).toBe(200);
+    const { price_version: overrideVersion } = (await put.json()) as { price_version: string };
+    const overriddenLens = [[3, 'no calls in 24h · est. $0.00054/call']];
+    const stopAt = Date.now() + 15_000;
+    let triageLenses = await lenses(triage);
+    while (JSON.stringify(triageLenses) !== JSON.stringify(overriddenLens) && Date.now() < stopAt) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      triageLenses = await lenses(triage);
+    }
+    expect(triageLenses).toEqual(overriddenLens);
+    expect(overrideVersion).toMatch(/^override:\d+$/);
+    expect(await hoverText(triage, 3)).toContain(`- Cost: $0.00054/call (price: api override, ${overrideVersion})`);
+    expect((await lenses(reply))[2]).toEqual([20, '$0.0025/call · 2 calls · $0.005/24h · p95 800ms']);
 
     // Editing above the call moves the annotation with it.
     await connection.sendNotification('textDocument/didChange', { textDocument: { uri: reply, version: 2 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '// one\n// two\n' }] });
