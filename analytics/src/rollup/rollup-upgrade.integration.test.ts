@@ -50,7 +50,7 @@ describe('upgrading a rolled-up store to migration 9', () => {
     expect((await readFreshHours(client, DATABASE, hours)).size).toBe(2);
     // Read from those rows, the overview would lose its time to first token.
     expect((await queryOverview(client, DATABASE, { from: FROM, to: TO, filters: {}, now: TO })).current.ttft_ms).toBeNull();
-    expect(await migrate(client, DATABASE)).toEqual([9]);
+    expect(await migrate(client, DATABASE, migrations.filter((migration) => migration.version <= 9))).toEqual([9]);
     expect((await readFreshHours(client, DATABASE, hours)).size).toBe(0);
 
     const expected = { calls: 2, output_tokens_per_second: 400 / 4, ttft_ms: { p50: 250, p95: 250, p99: 250, calls: 2 } };
