@@ -17,7 +17,7 @@ import { findPromptIds, type PromptIdOccurrence } from '../source/prompt-ids';
 import { maskSource, type SourceLanguage } from '../source/source-text';
 import { anchorLine } from '../source/span-anchor';
 import { estimateSuffix, estimateSection } from './estimate-text';
-import { mergeRows, promptRows, type LiveSnapshot } from './live-snapshot';
+import { mergeRows, promptDriftTests, promptRows, type LiveSnapshot } from './live-snapshot';
 import { callBaseline, promptBaseline, type ProductionBaseline } from './production-baseline';
 
 export type DocumentKind = SourceLanguage | 'prompt-file';
@@ -192,7 +192,7 @@ function change(current: number, previous: number): number | null {
 }
 
 function driftStatus(prompts: readonly string[], snapshot: LiveSnapshot): { status: 'stable' | 'drifting'; detail?: string } | null {
-  const tests = snapshot.drift.filter((test) => test.subject_kind === 'prompt' && prompts.includes(test.subject));
+  const tests = promptDriftTests(snapshot.drift, prompts);
   if (tests.length === 0) return null;
   const drifted = tests.filter((test) => test.drifted);
   if (drifted.length === 0) return { status: 'stable' };

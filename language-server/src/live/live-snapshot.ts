@@ -47,6 +47,16 @@ export function promptIdOf(key: string): string {
 }
 
 /**
+ * The drift job's tests of these prompts. The job tests a prompt id across
+ * all its versions (subject `support-reply`, not `support-reply@3`), so an
+ * item's prompt key matches the test of its id.
+ */
+export function promptDriftTests(drift: readonly LiveDriftTest[], prompts: readonly string[]): LiveDriftTest[] {
+  const ids = new Set(prompts.map(promptIdOf));
+  return drift.filter((test) => test.subject_kind === 'prompt' && (ids.has(test.subject) || prompts.includes(test.subject)));
+}
+
+/**
  * The rows of a prompt: exactly `id@version` when the source names a version,
  * else every version of the id (the source then uses whichever is current).
  */

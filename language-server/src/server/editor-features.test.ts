@@ -9,22 +9,24 @@ const document = TextDocument.create('file:///w/a.ts', 'typescript', 1, ['const 
 const item = (values: Partial<DocumentItem>): DocumentItem => ({ line: 1, character: 2, kind: 'callsite', text: '$0.01/call', hover: 'h', prompts: ['support@3'], dashboardUrl: 'http://s/prompts?callsite=a.ts%3A2', ...values });
 
 describe('diagnostics', () => {
-  it('warns of a firing alert on any version of the prompt and informs of drift on this version, linking to the dashboard', () => {
+  it('warns of a firing alert on any version of the prompt and informs of drift of its id (the drift job tests an id across versions), linking to the dashboard', () => {
     const snapshot = {
       ...emptySnapshot,
       alerts: [{ rule: 'satisfaction-low', state: 'firing', severity: 'critical', labels: { prompt: 'support' }, summary: 'support: 41% positive' }, { rule: 'other', state: 'firing', severity: 'warning', labels: { prompt: 'billing@1' }, summary: 'x' }],
       drift: [
-        { subject_kind: 'prompt', subject: 'support@3', metric: 'output_tokens', d: 0.4213, p_adjusted: 0.000123, drifted: true },
-        { subject_kind: 'prompt', subject: 'support@3', metric: 'latency', d: 0.01, p_adjusted: 0.9, drifted: false },
-        { subject_kind: 'feature', subject: 'support@3', metric: 'cost', d: 0.5, p_adjusted: 0.001, drifted: true },
+        // GET /api/v1/drift names a prompt by its id: support@3's line gets support's drift.
+        { subject_kind: 'prompt', subject: 'support', metric: 'output_tokens', d: 0.4213, p_adjusted: 0.000123, drifted: true },
+        { subject_kind: 'prompt', subject: 'support', metric: 'latency_ms', d: 0.01, p_adjusted: 0.9, drifted: false },
+        { subject_kind: 'prompt', subject: 'billing', metric: 'output_tokens', d: 0.5, p_adjusted: 0.001, drifted: true },
+        { subject_kind: 'feature', subject: 'support', metric: 'cost_per_call_usd', d: 0.5, p_adjusted: 0.001, drifted: true },
       ],
     };
     const found = diagnostics([item({})], document, snapshot);
     expect(found.map((d) => [d.severity, d.code, d.range, d.codeDescription?.href])).toEqual([
       [2, 'alert:satisfaction-low', { start: { line: 1, character: 2 }, end: { line: 1, character: 19 } }, 'http://s/alerts?prompt=support'],
-      [3, 'drift:output_tokens', { start: { line: 1, character: 2 }, end: { line: 1, character: 19 } }, 'http://s/drift?prompt=support%403'],
+      [3, 'drift:output_tokens', { start: { line: 1, character: 2 }, end: { line: 1, character: 19 } }, 'http://s/drift?prompt=support'],
     ]);
-    expect(found[1]!.message).toBe('Spanlens: the output_tokens of prompt support@3 drifted against its reference window (KS D=0.421, adjusted p=0.00012)');
+    expect(found[1]!.message).toBe('Spanlens: the output_tokens of prompt support drifted against its reference window (KS D=0.421, adjusted p=0.00012)');
     expect(diagnostics([item({ prompts: [] })], document, snapshot)).toEqual([]);
   });
 });

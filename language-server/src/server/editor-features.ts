@@ -7,7 +7,7 @@ import { CodeActionKind, DiagnosticSeverity, MarkupKind, type CodeAction, type C
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentItem } from '../live/document-items';
 import type { LiveSnapshot } from '../live/live-snapshot';
-import { promptIdOf } from '../live/live-snapshot';
+import { promptDriftTests, promptIdOf } from '../live/live-snapshot';
 
 export const diagnosticSource = 'spanlens';
 
@@ -62,8 +62,8 @@ export function diagnostics(items: readonly DocumentItem[], document: TextDocume
         data: { url: item.dashboardUrl },
       });
     }
-    for (const test of snapshot.drift) {
-      if (!test.drifted || test.subject_kind !== 'prompt' || !item.prompts.includes(test.subject)) continue;
+    for (const test of promptDriftTests(snapshot.drift, item.prompts)) {
+      if (!test.drifted) continue;
       found.push({
         range,
         severity: DiagnosticSeverity.Information,
