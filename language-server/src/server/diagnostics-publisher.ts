@@ -4,13 +4,15 @@ import type { LiveSnapshot } from '../live/live-snapshot';
 import { diagnostics } from './editor-features';
 import type { WorkspaceModel } from './workspace-model';
 
-/** Typing settles before diagnostics move, so they do not flicker on every keystroke. */
-const DEBOUNCE_MS = 500;
+/** Edits within this period after a change are published together. */
+export const THROTTLE_MS = 500;
 
 /**
- * Pushes Spanlens diagnostics for open documents, throttled: per document at
- * most once per debounce period, and only when they differ from what the
- * client already has, so a refresh that changes nothing sends nothing.
+ * Pushes Spanlens diagnostics for open documents: after edits throttled, per
+ * document at most once per period and at most one period after a change;
+ * after a refresh of the figures at once; and always only when they differ
+ * from what the client already has, so a refresh that changes nothing sends
+ * nothing.
  */
 export class DiagnosticsPublisher {
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -24,15 +26,19 @@ export class DiagnosticsPublisher {
     private readonly enabled: () => boolean,
   ) {}
 
+  /**
+   * A throttle, not a debounce: the first change starts the period and later
+   * changes join it, so while the user keeps typing diagnostics still follow
+   * the text every period instead of waiting for a pause that may not come.
+   */
   schedule(uri: string): void {
-    const pending = this.timers.get(uri);
-    if (pending) clearTimeout(pending);
+    if (this.timers.has(uri)) return;
     this.timers.set(
       uri,
       setTimeout(() => {
         this.timers.delete(uri);
         this.publish(uri);
-      }, DEBOUNCE_MS),
+      }, THROTTLE_MS),
     );
   }
 
@@ -41,6 +47,8 @@ export class DiagnosticsPublisher {
   }
 
   clear(uri: string): void {
+    clearTimeout(this.timers.get(uri));
+    this.timers.delete(uri);
     this.sent.delete(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
