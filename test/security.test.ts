@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, loadConfig, openClickHouse } from '@spanlens/core';
+import { createLogger, loadConfig, openClickHouse, spanEnvelopeVersion } from '@spanlens/core';
 import { startProcessKeys } from '../cli/src/auth/process-keys';
 import { runSpanlensCli } from './support/cli';
 import { kafkaSetup, startCollector } from './support/distributed';
@@ -11,8 +11,8 @@ import { waitFor } from './support/wait';
 
 const now = Date.now();
 const routes = scopeRoutes;
-/** Every body answered to the ingest key by test (a); the store test checks that none holds a stored salt or hash. */
-const answeredToIngest: string[] = [];
+/** Every body answered to the ingest and internal keys by test (a); the store test checks that none holds a stored salt or hash. */
+const answered: string[] = [];
 
 function call(url: string, route: Pick<RouteCase, 'method' | 'path' | 'body'>, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(`${url}${route.path}`, {
@@ -49,6 +49,7 @@ describe('API keys and scopes against a running Spanlens', () => {
     // With the server running, the CLI goes through its API and needs the admin key.
     keys.read = (await cliCreateKey({ ...env, SPANLENS_API_KEY: keys.admin }, 'read', 'dashboard')).key;
     keys.ingest = (await cliCreateKey({ ...env, SPANLENS_API_KEY: keys.admin }, 'ingest', 'app')).key;
+    keys.internal = (await cliCreateKey({ ...env, SPANLENS_API_KEY: keys.admin }, 'internal', 'collectors')).key;
   }, 180_000);
   afterAll(async () => {
     await spanlens?.kill9();
@@ -71,7 +72,7 @@ describe('API keys and scopes against a running Spanlens', () => {
       if (route.allowed === 'open') {
         if ([401, 403].includes(anonymous.status)) failures.push(`${label} without a key: ${anonymous.status}, expected open`);
       } else if (anonymous.status !== 401) failures.push(`${label} without a key: ${anonymous.status}, expected 401`);
-      for (const scope of ['ingest', 'read', 'admin'] as const) {
+      for (const scope of ['ingest', 'read', 'admin', 'internal'] as const) {
         const response = await call(spanlens.url, route, bearer(keys[scope]));
         const allowed = route.allowed === 'open' || route.allowed.includes(scope);
         if (allowed && [401, 403].includes(response.status)) failures.push(`${label} as ${scope}: ${response.status}, expected allowed (${await response.text()})`);
@@ -117,15 +118,20 @@ describe('API keys and scopes against a running Spanlens', () => {
     const listed = (JSON.parse(list.stdout) as { keys: Array<{ id: string; revoked_at: string | null; last_used_at: string | null; scope: string }> }).keys;
     expect(listed.find((key) => key.id === doomed.id)?.revoked_at).toBeTruthy();
     expect(listed.find((key) => key.id === adminId)?.last_used_at).toBeTruthy();
-    expect(listed.filter((key) => key.revoked_at === null).map((key) => key.scope).sort()).toEqual(['admin', 'ingest', 'read']);
+    expect(listed.filter((key) => key.revoked_at === null).map((key) => key.scope).sort()).toEqual(['admin', 'ingest', 'internal', 'read']);
   }, 60_000);
 
-  it('gives an ingest key no key hash: the key table is gone, and the owner verifies only the key presented', async () => {
-    const asIngest = bearer(keys.ingest);
-    for (const route of routes) answeredToIngest.push(await (await call(spanlens.url, route, asIngest)).text());
-    const table = await fetch(`${spanlens.url}/internal/v1/keys`, { headers: asIngest });
+  it("keeps an application's ingest key out of /internal (it could store spans unredacted and unpriced there) and gives the internal key no key hash", async () => {
+    // Straight into the store, past redaction, pricing and rate limits: refused to an application's key.
+    const envelope = { schema_version: spanEnvelopeVersion, spans: [] };
+    const direct = await fetch(`${spanlens.url}/internal/v1/spans`, { method: 'POST', headers: { ...bearer(keys.ingest), 'content-type': 'application/json' }, body: JSON.stringify(envelope) });
+    expect(direct.status).toBe(403);
+    expect(((await direct.json()) as { message: string }).message).toMatch(/needs scope internal/);
+    const asInternal = bearer(keys.internal);
+    for (const route of routes) for (const key of [keys.ingest, keys.internal]) answered.push(await (await call(spanlens.url, route, bearer(key))).text());
+    const table = await fetch(`${spanlens.url}/internal/v1/keys`, { headers: asInternal });
     expect(table.status).toBe(404);
-    const verify = (key: string, headers: Record<string, string> = asIngest) => fetch(`${spanlens.url}/internal/v1/keys/verify`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ key }) });
+    const verify = (key: string, headers: Record<string, string> = asInternal) => fetch(`${spanlens.url}/internal/v1/keys/verify`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ key }) });
     // Another key's scope and id, which its holder could learn by presenting it anywhere: nothing else.
     const adminAnswer = await (await verify(keys.admin)).json() as Record<string, unknown>;
     expect(Object.keys(adminAnswer).sort()).toEqual(['id', 'ok', 'revision', 'scope']);
@@ -133,15 +139,14 @@ describe('API keys and scopes against a running Spanlens', () => {
     const wrong = await (await verify(`${keys.admin.slice(0, -1)}${keys.admin.endsWith('0') ? '1' : '0'}`)).json() as Record<string, unknown>;
     expect(Object.keys(wrong).sort()).toEqual(['ok', 'revision']);
     expect(wrong.ok).toBe(false);
-    const state = await (await fetch(`${spanlens.url}/internal/v1/keys/state`, { headers: asIngest })).json() as Record<string, unknown>;
+    const state = await (await fetch(`${spanlens.url}/internal/v1/keys/state`, { headers: asInternal })).json() as Record<string, unknown>;
     expect(Object.keys(state).sort()).toEqual(['enforcing', 'revision']);
-    // Only an ingest key may ask; a read or admin key may not, and no key at all gets 401.
-    expect((await verify(keys.ingest, bearer(keys.read))).status).toBe(403);
-    expect((await verify(keys.ingest, bearer(keys.admin))).status).toBe(403);
+    // Only an internal key may ask; an ingest, read or admin key may not, and no key at all gets 401.
+    for (const key of [keys.ingest, keys.read, keys.admin]) expect((await verify(keys.ingest, bearer(key))).status).toBe(403);
     expect((await verify(keys.ingest, {})).status).toBe(401);
-    answeredToIngest.push(JSON.stringify(adminAnswer), JSON.stringify(wrong), JSON.stringify(state));
-    // scrypt hashes are 64 hex digits and salts 32; nothing answered to the ingest key names or holds one.
-    for (const body of answeredToIngest) {
+    answered.push(JSON.stringify(adminAnswer), JSON.stringify(wrong), JSON.stringify(state));
+    // scrypt hashes are 64 hex digits and salts 32; nothing answered to either key names or holds one.
+    for (const body of answered) {
       expect(body).not.toMatch(/"(salt|hash)"\s*:/);
       expect(body).not.toMatch(/\b[0-9a-f]{64}\b/);
     }
@@ -149,7 +154,7 @@ describe('API keys and scopes against a running Spanlens', () => {
 
   it('makes the owner refuse a caller that guesses keys through it (429), while known keys still verify', async () => {
     // A key of its own, so that the guesses count against no key another test uses.
-    const guesser = await (await fetch(`${spanlens.url}/api/v1/keys`, { method: 'POST', headers: { ...bearer(keys.admin), 'content-type': 'application/json' }, body: JSON.stringify({ scope: 'ingest', name: 'guesser' }) })).json() as { key: string };
+    const guesser = await (await fetch(`${spanlens.url}/api/v1/keys`, { method: 'POST', headers: { ...bearer(keys.admin), 'content-type': 'application/json' }, body: JSON.stringify({ scope: 'internal', name: 'guesser' }) })).json() as { key: string };
     const verify = (key: string) => fetch(`${spanlens.url}/internal/v1/keys/verify`, { method: 'POST', headers: { ...bearer(guesser.key), 'content-type': 'application/json' }, body: JSON.stringify({ key }) });
     const guess = (i: number) => `sl_admin_${i.toString(16).padStart(16, '0')}_${'e'.repeat(64)}`;
     let limited: Response | undefined;
@@ -169,7 +174,7 @@ describe('API keys and scopes against a running Spanlens', () => {
   }, 120_000);
 
   it('lets a collector without a store check keys through its owner, and refuses a key revoked there within 2 s', async () => {
-    const collector = await startCollector(kafkaSetup(testKafkaBrokers(), 'security'), { SPANLENS_STORAGE_OWNER_URL: spanlens.url, SPANLENS_API_KEY: keys.ingest, SPANLENS_LOG_LEVEL: 'warn' });
+    const collector = await startCollector(kafkaSetup(testKafkaBrokers(), 'security'), { SPANLENS_STORAGE_OWNER_URL: spanlens.url, SPANLENS_API_KEY: keys.internal, SPANLENS_LOG_LEVEL: 'warn' });
     try {
       const traces = (headers: Record<string, string>) => fetch(`${collector.url}/v1/traces`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(otlpJsonRequest([llmSpan])) });
       expect((await traces(bearer(keys.ingest))).status).toBe(200);
@@ -178,7 +183,7 @@ describe('API keys and scopes against a running Spanlens', () => {
       expect((await traces(bearer(keys.read))).status).toBe(403);
       expect((await traces(bearer(keys.admin))).status).toBe(403);
       // The collector has no key table to give either.
-      expect((await fetch(`${collector.url}/internal/v1/keys`, { headers: bearer(keys.ingest) })).status).toBe(404);
+      expect((await fetch(`${collector.url}/internal/v1/keys`, { headers: bearer(keys.internal) })).status).toBe(404);
 
       const adminJson = { ...bearer(keys.admin), 'content-type': 'application/json' };
       const doomed = await (await fetch(`${spanlens.url}/api/v1/keys`, { method: 'POST', headers: adminJson, body: JSON.stringify({ scope: 'ingest', name: 'doomed collector key' }) })).json() as { key: string; id: string };
@@ -206,8 +211,11 @@ describe('API keys and scopes against a running Spanlens', () => {
       await collector.kill9();
     }
     // A process that asks the owner without a key of its own is told which setting to set.
-    const withoutKey = loadConfig({ env: { SPANLENS_STORAGE_OWNER_URL: spanlens.url, SPANLENS_ROLES: 'collector' }, cwd: dataDir });
-    await expect(startProcessKeys({ client: undefined, config: withoutKey, logger: createLogger({ level: 'silent' }) })).rejects.toThrow(/set auth\.api_key \(SPANLENS_API_KEY\) to an ingest key/);
+    // So is one that presents an application's ingest key.
+    for (const key of [undefined, keys.ingest]) {
+      const config = loadConfig({ env: { SPANLENS_STORAGE_OWNER_URL: spanlens.url, SPANLENS_ROLES: 'collector', ...(key ? { SPANLENS_API_KEY: key } : {}) }, cwd: dataDir });
+      await expect(startProcessKeys({ client: undefined, config, logger: createLogger({ level: 'silent' }) })).rejects.toThrow(/set auth\.api_key \(SPANLENS_API_KEY\) to an internal key \(spanlens keys create --scope internal\)/);
+    }
   }, 120_000);
 
   it('records admin actions in the audit log, by key id, with no personal data', async () => {
@@ -249,10 +257,10 @@ describe('API keys and scopes against a running Spanlens', () => {
     const rows = await (await client.query({ query: 'SELECT * FROM spanlens.api_keys', format: 'JSONEachRow' })).json<Record<string, unknown>>();
     await client.close();
     const dump = JSON.stringify(rows);
-    // Nothing answered to the ingest key earlier held a stored salt or hash.
-    expect(answeredToIngest.length).toBeGreaterThan(routes.length);
+    // Nothing answered to the ingest or internal key earlier held a stored salt or hash.
+    expect(answered.length).toBeGreaterThan(routes.length);
     for (const row of rows) {
-      for (const body of answeredToIngest) {
+      for (const body of answered) {
         expect(body).not.toContain(String(row.hash));
         expect(body).not.toContain(String(row.salt));
       }

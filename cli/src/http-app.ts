@@ -14,9 +14,9 @@ export interface HttpAppOptions {
   api?: Router;
   /** The web dashboard: GET on its own pages and /assets only, after every other route. */
   dashboard?: Router;
-  /** `/internal/v1/keys/state` and `/internal/v1/keys/verify`: key checks for processes without a store (ingest scope). */
+  /** `/internal/v1/keys/state` and `/internal/v1/keys/verify`: key checks for processes without a store (internal scope). */
   keyVerification?: Router;
-  /** `/internal/v1/prices/state` and `/internal/v1/prices`: the API's price overrides, for collectors without a store (ingest scope). */
+  /** `/internal/v1/prices/state` and `/internal/v1/prices`: the API's price overrides, for collectors without a store (internal scope). */
   priceSync?: Router;
   /** Runs before every route: the API-key check (see auth/require-key), which leaves health and the dashboard's static files open. */
   guard?: RequestHandler;

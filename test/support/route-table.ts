@@ -1,7 +1,7 @@
 import { spanEnvelopeVersion } from '@spanlens/core';
 import { otlpJsonRequest } from './otlp-json';
 
-export type Scope = 'ingest' | 'read' | 'admin';
+export type Scope = 'ingest' | 'read' | 'admin' | 'internal';
 
 export interface RouteCase {
   method: string;
@@ -17,6 +17,8 @@ const range = `from=${encodeURIComponent(new Date(now - 3_600_000).toISOString()
 
 const read: Scope[] = ['read', 'admin'];
 const admin: Scope[] = ['admin'];
+/** Spanlens's own collectors and workers talking to the store owner: never an application's ingest key. */
+const internal: Scope[] = ['internal'];
 
 /**
  * Every route the all-roles process serves, with the scopes that may use it
@@ -35,10 +37,10 @@ export const scopeRoutes: RouteCase[] = [
   { method: 'GET', path: '/metrics', allowed: read },
   { method: 'POST', path: '/v1/traces', body: otlpJsonRequest([llmSpan]), allowed: ['ingest'] },
   { method: 'POST', path: '/v1/feedback', body: { trace_id: 'a'.repeat(32), score: 1 }, allowed: ['ingest'] },
-  { method: 'POST', path: '/internal/v1/spans', body: { schema_version: spanEnvelopeVersion, spans: [] }, allowed: ['ingest'] },
-  { method: 'POST', path: '/internal/v1/feedback', body: { schema_version: spanEnvelopeVersion, feedback: [] }, allowed: ['ingest'] },
-  { method: 'GET', path: '/internal/v1/keys/state', allowed: ['ingest'] },
-  { method: 'POST', path: '/internal/v1/keys/verify', body: { key: 'not a key' }, allowed: ['ingest'] },
+  { method: 'POST', path: '/internal/v1/spans', body: { schema_version: spanEnvelopeVersion, spans: [] }, allowed: internal },
+  { method: 'POST', path: '/internal/v1/feedback', body: { schema_version: spanEnvelopeVersion, feedback: [] }, allowed: internal },
+  { method: 'GET', path: '/internal/v1/keys/state', allowed: internal },
+  { method: 'POST', path: '/internal/v1/keys/verify', body: { key: 'not a key' }, allowed: internal },
   { method: 'GET', path: '/api/v1/costs?group_by=feature', allowed: read },
   { method: 'GET', path: `/api/v1/costs/series?group_by=feature&interval=hour&${range}`, allowed: read },
   { method: 'GET', path: `/api/v1/reports/cost?by=feature&${range}&format=json`, allowed: read },
@@ -61,8 +63,8 @@ export const scopeRoutes: RouteCase[] = [
   { method: 'POST', path: '/api/v1/silences', body: { matchers: [{ name: 'rule', value: 'x' }], ends_at: new Date(now + 3_600_000).toISOString() }, allowed: admin },
   { method: 'DELETE', path: '/api/v1/silences/no-such-silence', allowed: admin },
   { method: 'POST', path: '/api/v1/jobs/rollup/run', body: {}, allowed: admin },
-  { method: 'GET', path: '/internal/v1/prices/state', allowed: ['ingest'] },
-  { method: 'GET', path: '/internal/v1/prices', allowed: ['ingest'] },
+  { method: 'GET', path: '/internal/v1/prices/state', allowed: internal },
+  { method: 'GET', path: '/internal/v1/prices', allowed: internal },
   { method: 'GET', path: '/api/v1/prices', allowed: read },
   { method: 'GET', path: '/api/v1/prices?model=gpt-4o&provider=openai', allowed: read },
   // Negative prices: the admin gets 400, so no price is set by this table.
@@ -79,8 +81,8 @@ export const scopeRoutes: RouteCase[] = [
   { method: 'POST', path: '/api/v1/erasure', body: {}, allowed: admin },
   // Admin-only by prefix, whether or not a route is mounted there (404 for the admin).
   { method: 'GET', path: '/api/v1/erasure/123', allowed: admin },
-  // The key table that the owner once shared with ingest keys is gone (404 for ingest), and /internal is never read's or admin's.
-  { method: 'GET', path: '/internal/v1/keys', allowed: ['ingest'] },
+  // The key table that the owner once shared with ingest keys is gone (404 for internal); /internal is never ingest's, read's or admin's.
+  { method: 'GET', path: '/internal/v1/keys', allowed: internal },
   // Express matches case-insensitively and ignores a trailing slash; so does the check.
   { method: 'POST', path: '/API/V1/SILENCES', body: {}, allowed: admin },
   { method: 'GET', path: '/api/v1/keys/', allowed: admin },

@@ -11,7 +11,7 @@ const maxPresentedKeyLength = 256;
  * workers without one (see OwnerKeyVerifier): `GET /internal/v1/keys/state`
  * (whether keys exist, and the table's revision) and
  * `POST /internal/v1/keys/verify` `{ key }` (that key's validity and scope,
- * nothing about any other). Both need an ingest key once keys exist, like
+ * nothing about any other). Both need an internal key once keys exist, like
  * every /internal route. A failed verification counts against the calling
  * key as a wrong key at the door counts against an address: a burst of 100,
  * then 10 a second, then 429 for keys this process has not seen before.

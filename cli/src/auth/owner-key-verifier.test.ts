@@ -38,12 +38,12 @@ afterEach(async () => {
 
 describe('OwnerKeyVerifier', () => {
   it('asks the owner once per key, and refuses a key revoked there after its next poll', async () => {
-    const ingest = await makeApiKeyRecord('ingest');
+    const own = await makeApiKeyRecord('internal');
     const app = await makeApiKeyRecord('ingest');
-    const table = { records: [ingest.record, app.record] };
+    const table = { records: [own.record, app.record] };
     const owner = await startOwner(table);
     cleanups.push(owner.close);
-    const verifier = new OwnerKeyVerifier({ ownerUrl: owner.url, apiKey: ingest.key, pollIntervalMs: 60_000 });
+    const verifier = new OwnerKeyVerifier({ ownerUrl: owner.url, apiKey: own.key, pollIntervalMs: 60_000 });
     await verifier.start();
     cleanups.push(() => verifier.stop());
 
@@ -55,7 +55,7 @@ describe('OwnerKeyVerifier', () => {
     expect(owner.asked.verify).toBe(1);
     expect(verifier.isCached(app.key)).toBe(true);
 
-    owner.keys.apply([ingest.record, { ...app.record, revoked_at: '2026-01-02 00:00:00.000', version: 2 }]);
+    owner.keys.apply([own.record, { ...app.record, revoked_at: '2026-01-02 00:00:00.000', version: 2 }]);
     // Until its next poll this process keeps the answer it had (within the poll interval, 2 s by default)…
     expect((await verifier.verify(app.key)).ok).toBe(true);
     await verifier.poll();
@@ -66,12 +66,12 @@ describe('OwnerKeyVerifier', () => {
   });
 
   it('remembers a refusal until a key is created on the owner, and refuses malformed keys without asking', async () => {
-    const ingest = await makeApiKeyRecord('ingest');
+    const own = await makeApiKeyRecord('internal');
     const later = await makeApiKeyRecord('read');
-    const table = { records: [ingest.record] };
+    const table = { records: [own.record] };
     const owner = await startOwner(table);
     cleanups.push(owner.close);
-    const verifier = new OwnerKeyVerifier({ ownerUrl: owner.url, apiKey: ingest.key, pollIntervalMs: 60_000 });
+    const verifier = new OwnerKeyVerifier({ ownerUrl: owner.url, apiKey: own.key, pollIntervalMs: 60_000 });
     await verifier.start();
     cleanups.push(() => verifier.stop());
 
@@ -80,18 +80,20 @@ describe('OwnerKeyVerifier', () => {
     expect(await verifier.verify(later.key)).toEqual({ ok: false });
     expect(await verifier.verify(later.key)).toEqual({ ok: false });
     expect(owner.asked.verify).toBe(1);
-    owner.keys.apply([ingest.record, later.record]);
+    owner.keys.apply([own.record, later.record]);
     await verifier.poll();
     expect(await verifier.verify(later.key)).toEqual({ ok: true, id: later.record.id, scope: 'read' });
   });
 
-  it('needs an ingest key of its own once the owner has keys, and says which setting to set', async () => {
-    const ingest = await makeApiKeyRecord('ingest');
+  it('needs an internal key of its own once the owner has keys, and says which setting to set', async () => {
+    const own = await makeApiKeyRecord('internal');
     const read = await makeApiKeyRecord('read');
-    const owner = await startOwner({ records: [ingest.record, read.record] });
+    const app = await makeApiKeyRecord('ingest');
+    const owner = await startOwner({ records: [own.record, read.record, app.record] });
     cleanups.push(owner.close);
-    for (const apiKey of [undefined, read.key]) {
-      await expect(new OwnerKeyVerifier({ ownerUrl: owner.url, apiKey }).start()).rejects.toThrow(/set auth\.api_key \(SPANLENS_API_KEY\) to an ingest key/);
+    // An application's ingest key is not enough: /internal routes take spans as already redacted and priced.
+    for (const apiKey of [undefined, read.key, app.key]) {
+      await expect(new OwnerKeyVerifier({ ownerUrl: owner.url, apiKey }).start()).rejects.toThrow(/set auth\.api_key \(SPANLENS_API_KEY\) to an internal key/);
     }
   });
 
@@ -107,11 +109,11 @@ describe('OwnerKeyVerifier', () => {
 
 describe('a collector whose owner stops answering', () => {
   it('answers an unchecked key with a retryable 503, not 401 or 500, and keeps serving keys it has checked', async () => {
-    const ingest = await makeApiKeyRecord('ingest');
+    const own = await makeApiKeyRecord('internal');
     const app = await makeApiKeyRecord('ingest');
     const other = await makeApiKeyRecord('ingest');
-    const owner = await startOwner({ records: [ingest.record, app.record, other.record] });
-    const verifier = new OwnerKeyVerifier({ ownerUrl: owner.url, apiKey: ingest.key, pollIntervalMs: 60_000 });
+    const owner = await startOwner({ records: [own.record, app.record, other.record] });
+    const verifier = new OwnerKeyVerifier({ ownerUrl: owner.url, apiKey: own.key, pollIntervalMs: 60_000 });
     await verifier.start();
     cleanups.push(() => verifier.stop());
     const collector = express();

@@ -12,7 +12,7 @@ export interface PresentedKeyCheck {
 export interface OwnerKeyVerifierOptions {
   /** storage.owner_url: the process that owns the embedded store and its key table. */
   ownerUrl: string;
-  /** auth.api_key: this process's own ingest key, which the owner requires once keys exist. */
+  /** auth.api_key: this process's own internal-scope key, which the owner requires once keys exist. */
   apiKey: string | undefined;
   /** How often the owner's table revision is read, so a key revoked there stops working here within this long. */
   pollIntervalMs?: number;
@@ -32,8 +32,8 @@ const maxCached = 10_000;
  * Verifies keys for a collector or ingest worker without a store, by asking
  * the owner of the embedded store (`POST /internal/v1/keys/verify`) about
  * one presented key at a time. The owner used to share its whole key table
- * (salts and scrypt hashes, admin keys included) with any ingest key; now an
- * ingest key learns only whether a key it already holds is valid, and for
+ * (salts and scrypt hashes, admin keys included) with any ingest key; now a
+ * process's internal key learns only whether a key it holds is valid, and for
  * which scope — nothing it could not learn by presenting that key to any
  * route — and each failed answer counts against it on the owner like a wrong
  * key at the door, so the endpoint is no faster an oracle than the routes.
@@ -133,7 +133,7 @@ export class OwnerKeyVerifier implements PresentedKeyCheck {
     }
     if (response.status === 401 || response.status === 403) {
       await response.arrayBuffer().catch(() => undefined);
-      throw new SpanlensError('KEY_CHECK_REFUSED', `storage.owner_url (${url.origin}) refused to verify API keys (${response.status}): set auth.api_key (SPANLENS_API_KEY) to an ingest key`, { status: 503 });
+      throw new SpanlensError('KEY_CHECK_REFUSED', `storage.owner_url (${url.origin}) refused to verify API keys (${response.status}): set auth.api_key (SPANLENS_API_KEY) to an internal key (spanlens keys create --scope internal)`, { status: 503 });
     }
     if (!response.ok) {
       await response.arrayBuffer().catch(() => undefined);

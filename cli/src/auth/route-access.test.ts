@@ -13,9 +13,9 @@ describe('routeAccess', () => {
     ['GET', '/assets/dashboard.js', 'open'],
     ['GET', '/metrics', 'read|admin'],
     ['POST', '/v1/traces', 'ingest'],
-    ['POST', '/internal/v1/spans', 'ingest'],
-    ['POST', '/internal/v1/keys/verify', 'ingest'],
-    ['GET', '/internal/v1/keys/state', 'ingest'],
+    ['POST', '/internal/v1/spans', 'internal'],
+    ['POST', '/internal/v1/keys/verify', 'internal'],
+    ['GET', '/internal/v1/keys/state', 'internal'],
     ['GET', '/api/v1/costs', 'read|admin'],
     ['POST', '/api/v1/alerts/test', 'read|admin'],
     ['POST', '/api/v1/silences', 'admin'],
@@ -31,8 +31,8 @@ describe('routeAccess', () => {
     ['PUT', '/api/v1/prices', 'admin'],
     ['PUT', '/api/v1/prices/gpt-4o', 'admin'],
     ['DELETE', '/api/v1/prices/gpt-4o', 'admin'],
-    ['GET', '/internal/v1/prices/state', 'ingest'],
-    ['GET', '/internal/v1/prices', 'ingest'],
+    ['GET', '/internal/v1/prices/state', 'internal'],
+    ['GET', '/internal/v1/prices', 'internal'],
     ['PUT', '/api/v1/some-future-route', 'admin'],
   ])('%s %s needs %s', (method, path, expected) => {
     expect(scopes(method, path)).toBe(expected);

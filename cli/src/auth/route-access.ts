@@ -7,6 +7,8 @@ const open: RouteAccess = { open: true };
 const ingest: RouteAccess = { open: false, scopes: ['ingest'] };
 const read: RouteAccess = { open: false, scopes: ['read', 'admin'] };
 const admin: RouteAccess = { open: false, scopes: ['admin'] };
+/** Spanlens's own processes only: these routes take spans as already redacted and priced (see keyScopes). */
+const internal: RouteAccess = { open: false, scopes: ['internal'] };
 
 /** Admin-only prefixes under /api/v1, whatever the method: key management, erasure, the audit log. */
 const adminPrefixes = ['/api/v1/keys', '/api/v1/erasure', '/api/v1/audit'];
@@ -28,7 +30,8 @@ export function routeAccess(method: string, rawPath: string): RouteAccess {
   const verb = method.toUpperCase();
   if (path === '/healthz' || path === '/readyz') return open;
   if (path === '/metrics') return read;
-  if (path === '/v1/traces' || path === '/v1/feedback' || path.startsWith('/internal/')) return ingest;
+  if (path.startsWith('/internal/')) return internal;
+  if (path === '/v1/traces' || path === '/v1/feedback') return ingest;
   if (path.startsWith('/v1/')) return ingest;
   if (path === '/api' || path.startsWith('/api/')) {
     if (adminPrefixes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))) return admin;

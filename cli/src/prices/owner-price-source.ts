@@ -6,7 +6,7 @@ import type { PriceOverrideSource } from './price-override-watcher';
  * collector without a store (`storage.owner_url`): the revision
  * (`GET /internal/v1/prices/state`) every poll, the whole list
  * (`GET /internal/v1/prices`) when it changed. Prices are not secret, so the
- * collector's ingest key may read them all.
+ * collector's internal key may read them all.
  */
 export function ownerPriceSource(options: { ownerUrl: string; apiKey: string | undefined }): PriceOverrideSource {
   const call = async (path: string): Promise<unknown> => {
@@ -19,7 +19,7 @@ export function ownerPriceSource(options: { ownerUrl: string; apiKey: string | u
     }
     if (!response.ok) {
       await response.arrayBuffer().catch(() => undefined);
-      const hint = response.status === 401 || response.status === 403 ? ': set auth.api_key (SPANLENS_API_KEY) to an ingest key' : '';
+      const hint = response.status === 401 || response.status === 403 ? ': set auth.api_key (SPANLENS_API_KEY) to an internal key (spanlens keys create --scope internal)' : '';
       throw new SpanlensError('PRICES_UNAVAILABLE', `price overrides cannot be read: storage.owner_url (${url.origin}) answered ${response.status} to ${path}${hint}`, { status: 503 });
     }
     return response.json();

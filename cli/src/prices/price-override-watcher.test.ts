@@ -114,7 +114,7 @@ describe('PriceOverrideWatcher', () => {
     const other = await startOwner(table);
     cleanups.push(other.close);
     const refused = new PriceOverrideWatcher({ pricer: createPricer({ customPrices: [] }), source: ownerPriceSource({ ownerUrl: other.url, apiKey: 'wrong' }) });
-    await expect(refused.start()).rejects.toThrow(/answered 401 .*set auth\.api_key \(SPANLENS_API_KEY\) to an ingest key/);
+    await expect(refused.start()).rejects.toThrow(/answered 401 .*set auth\.api_key \(SPANLENS_API_KEY\) to an internal key/);
   });
 
   it('does not let a read that started before a write overwrite what the write applied', async () => {

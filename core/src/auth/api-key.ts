@@ -1,6 +1,15 @@
 import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
-export const keyScopes = ['ingest', 'read', 'admin'] as const;
+/**
+ * `ingest`: an application sending OTLP and feedback, nothing else. `read`:
+ * the query API, reports, dashboard and language server. `admin`: also keys,
+ * silences, prices, erasure and the audit log. `internal`: Spanlens's own
+ * collectors and ingest workers that run without a store, talking to the
+ * process that owns it (`/internal/v1/*`: store spans and feedback, verify a
+ * presented key, read price overrides) — kept apart from `ingest` because
+ * those routes take spans as already redacted and priced.
+ */
+export const keyScopes = ['ingest', 'read', 'admin', 'internal'] as const;
 export type KeyScope = (typeof keyScopes)[number];
 
 /**
@@ -8,7 +17,7 @@ export type KeyScope = (typeof keyScopes)[number];
  * the scope tells a human what the key is for, and only the secret is hashed.
  * Hex throughout, so the key never holds the `_` that separates its parts.
  */
-const keyPattern = /^sl_(ingest|read|admin)_([0-9a-f]{16})_([0-9a-f]{64})$/;
+const keyPattern = /^sl_(ingest|read|admin|internal)_([0-9a-f]{16})_([0-9a-f]{64})$/;
 
 export interface ParsedApiKey {
   scope: KeyScope;

@@ -187,7 +187,7 @@ export const configSchema = z
         /**
          * The key this process presents to other Spanlens processes: CLI commands
          * to the running server's API (read or admin scope), ingest workers to
-         * storage.owner_url (ingest scope). Keys themselves live in the store.
+         * storage.owner_url (internal scope). Keys themselves live in the store.
          */
         api_key: z.string().min(1).optional(),
       })

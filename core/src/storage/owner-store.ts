@@ -18,7 +18,7 @@ export function writeFeedbackThroughOwner(ownerUrl: string, feedback: Feedback[]
   return postToOwner(ownerUrl, '/internal/v1/feedback', { schema_version: spanEnvelopeVersion, feedback }, apiKey);
 }
 
-/** `apiKey` (auth.api_key, ingest scope) is required by an owner that has API keys. */
+/** `apiKey` (auth.api_key, internal scope) is required by an owner that has API keys. */
 async function postToOwner(ownerUrl: string, path: string, body: unknown, apiKey: string | undefined): Promise<void> {
   const url = new URL(path, ownerUrl);
   let response: Response;
