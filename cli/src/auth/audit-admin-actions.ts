@@ -16,7 +16,7 @@ interface AdminAction {
   detail?: (answer: unknown) => Record<string, number>;
 }
 
-const erasureCounts = ['spans_deleted', 'feedback_deleted', 'alert_rows_deleted', 'hours_rebuilt', 'days_rebuilt'];
+const erasureCounts = ['spans_deleted', 'feedback_deleted', 'alert_rows_deleted', 'hours_rebuilt', 'days_rebuilt', 'aggregate_rows_deleted'];
 
 /**
  * Admin actions of routes that other packages own (silences, job runs,

@@ -29,7 +29,7 @@ export function registerEraseCommand(program: Command): void {
             await callApi<ErasureReport>(access, '/api/v1/erasure', { method: 'POST', body: { user_id: options.user } })
           : await withStore(config, async ({ client, database }) => {
               const done = await eraseUser(client, database, { userId: options.user, requestedBy: localCliActor, config, storedAs: storedUserId(config) });
-              await recordAudit(client, database, { actor: localCliActor, action: 'erasure.request', target: done.request_id, detail: { spans_deleted: done.spans_deleted, feedback_deleted: done.feedback_deleted } });
+              await recordAudit(client, database, { actor: localCliActor, action: 'erasure.request', target: done.request_id, detail: { spans_deleted: done.spans_deleted, feedback_deleted: done.feedback_deleted, aggregate_rows_deleted: done.aggregate_rows_deleted } });
               return done;
             });
       process.stdout.write(

@@ -29,7 +29,7 @@ const COMPLETION_EVENTS = new Set(['gen_ai.choice']);
 /** The text cut to `maxChars` (content has its own cap, not counted as a cut attribute), after `tally.beforeCut`. */
 function cut(text: string, maxChars: number, tally: MappingTally | undefined): string {
   if (text.length <= maxChars) return text;
-  return truncate(tally?.beforeCut ? tally.beforeCut(text) : text, maxChars);
+  return truncate(tally?.beforeCut ? tally.beforeCut.text(text) : text, maxChars);
 }
 
 export function contentText(attributes: readonly OtlpKeyValue[], events: readonly OtlpSpanEvent[], maxChars: number, tally?: MappingTally): ContentText {

@@ -5,7 +5,7 @@ import { evaluationFeedback } from './evaluation-events';
 import { mapSpan, type ResourceContext } from './map-span';
 import { planFor, type MappingPlan } from './mapping-plan';
 import { shorten } from './span-checks';
-import { newMappingTally, storedResourceAttributes, truncateCounted, type MappingTally } from './stored-attributes';
+import { newMappingTally, storedResourceAttributes, truncateIdCounted, type CutHooks, type MappingTally } from './stored-attributes';
 
 export interface MapTraceResult {
   /** LLM spans, ready to be priced. */
@@ -24,9 +24,9 @@ export interface MapTraceResult {
  * Maps every span of a decoded OTLP request. Pure: the same request and
  * options always give the same result, and a rejected span changes nothing
  * about its neighbours. `beforeCut` sees every value that is too long before
- * it is cut (see MappingTally).
+ * it is cut (see CutHooks).
  */
-export function mapTraceRequest(request: OtlpTraceRequest, options: MappingConfig, beforeCut?: (text: string) => string): MapTraceResult {
+export function mapTraceRequest(request: OtlpTraceRequest, options: MappingConfig, beforeCut?: CutHooks): MapTraceResult {
   const result: MapTraceResult = { spans: [], rejected: [], skipped: 0, evaluations: [], tally: newMappingTally(beforeCut) };
   // Spans are numbered across the whole request, in the order they were sent.
   let index = 0;
@@ -56,7 +56,7 @@ function resourceContext(attributes: OtlpKeyValue[], options: MappingConfig, pla
   return {
     attributes: map,
     stored: storedResourceAttributes(attributes, max, options.resource_attribute_prefixes, tally),
-    serviceName: truncateCounted(textAt(map, 'service.name'), max, tally),
+    serviceName: truncateIdCounted(textAt(map, 'service.name'), max, tally),
     plan,
   };
 }

@@ -19,7 +19,7 @@ import { normaliseProvider } from './provider';
 import { finishReasonsOf, functionNameOf, lineNumberOf, promptOf } from './span-details';
 import { checkIds, checkTimestamps, durationMs } from './span-checks';
 import { contentText } from './content-text';
-import { newMappingTally, storedAttributes, truncateCounted, type MappingTally } from './stored-attributes';
+import { newMappingTally, storedAttributes, truncateCounted, truncateIdCounted, type MappingTally } from './stored-attributes';
 import { timeToFirstTokenMs } from './time-to-first-token';
 import { extractUsage } from './usage';
 
@@ -75,8 +75,8 @@ export function mapSpan(span: OtlpSpan, resource: ResourceContext, options: Mapp
   const usage = result.usage;
 
   const max = options.max_attribute_value_chars;
-  const requestModel = truncateCounted(textOf(attributes, REQUEST_MODEL_KEYS), max, tally);
-  const responseModel = truncateCounted(textOf(attributes, RESPONSE_MODEL_KEYS), max, tally);
+  const requestModel = truncateIdCounted(textOf(attributes, REQUEST_MODEL_KEYS), max, tally);
+  const responseModel = truncateIdCounted(textOf(attributes, RESPONSE_MODEL_KEYS), max, tally);
   const isError = span.status.code === STATUS_CODE_ERROR;
   const prompt = promptOf(attributes);
   const finishReasons = finishReasonsOf(attributes);
@@ -107,14 +107,14 @@ export function mapSpan(span: OtlpSpan, resource: ResourceContext, options: Mapp
       is_error: isError,
       error_type: isError ? truncateCounted(textAt(attributes, ERROR_TYPE_KEY) || span.status.message || 'error', max, tally) : '',
       ttft_ms: timeToFirstTokenMs(span, attributes),
-      feature: truncateCounted(textOfEither(attributes, resource.attributes, resource.plan.featureKeys), max, tally),
-      user_id: truncateCounted(textOfEither(attributes, resource.attributes, USER_KEYS), max, tally),
-      session_id: truncateCounted(textOfEither(attributes, resource.attributes, SESSION_KEYS), max, tally),
-      prompt_id: truncateCounted(prompt.id, max, tally),
-      prompt_version: truncateCounted(prompt.version, max, tally),
-      code_file_path: truncateCounted(textOf(attributes, CODE_FILE_KEYS), max, tally),
+      feature: truncateIdCounted(textOfEither(attributes, resource.attributes, resource.plan.featureKeys), max, tally),
+      user_id: truncateIdCounted(textOfEither(attributes, resource.attributes, USER_KEYS), max, tally),
+      session_id: truncateIdCounted(textOfEither(attributes, resource.attributes, SESSION_KEYS), max, tally),
+      prompt_id: truncateIdCounted(prompt.id, max, tally),
+      prompt_version: truncateIdCounted(prompt.version, max, tally),
+      code_file_path: truncateIdCounted(textOf(attributes, CODE_FILE_KEYS), max, tally),
       code_line_number: lineNumberOf(attributes),
-      code_function_name: truncateCounted(functionNameOf(attributes), max, tally),
+      code_function_name: truncateIdCounted(functionNameOf(attributes), max, tally),
       attributes: storedAttributes(kept, max, resource.plan.mappedKeys, tally),
       // Shared, not copied: the object is frozen (see storedResourceAttributes).
       resource_attributes: resource.stored,

@@ -137,22 +137,38 @@ export interface MappingTally {
   droppedAttributes: number;
   /** Values longer than mapping.max_attribute_value_chars, cut. */
   truncatedValues: number;
-  /**
-   * Runs over a value that is too long before it is cut (the collector passes
-   * its redactor): cut first, an address or a key would lose the end that
-   * makes it recognisable, and its front half would be stored.
-   */
-  beforeCut?: ((text: string) => string) | undefined;
+  /** What runs over a value that is too long before it is cut (see CutHooks). */
+  beforeCut?: CutHooks | undefined;
 }
 
-export function newMappingTally(beforeCut?: (text: string) => string): MappingTally {
+/**
+ * The collector's redactor, run over a value that is too long before it is
+ * cut: cut first, an address or a key would lose the end that makes it
+ * recognisable, and its front half would be stored. `id` is for attribution
+ * ids, which get a pseudonym (see redactSpans), `text` for everything else.
+ */
+export interface CutHooks {
+  text: (text: string) => string;
+  id: (text: string) => string;
+}
+
+export function newMappingTally(beforeCut?: CutHooks): MappingTally {
   return { droppedAttributes: 0, truncatedValues: 0, beforeCut };
 }
 
-/** truncate, after `tally.beforeCut`, counting each value it cuts. */
+/** truncate, after `tally.beforeCut.text`, counting each value it cuts. */
 export function truncateCounted(text: string, max: number, tally: MappingTally): string {
+  return cutCounted(text, max, tally, tally.beforeCut?.text);
+}
+
+/** truncateCounted for an attribution id (user, session, feature, prompt, service, code location, model). */
+export function truncateIdCounted(text: string, max: number, tally: MappingTally): string {
+  return cutCounted(text, max, tally, tally.beforeCut?.id);
+}
+
+function cutCounted(text: string, max: number, tally: MappingTally, before: ((text: string) => string) | undefined): string {
   if (text.length <= max) return text;
-  const whole = tally.beforeCut ? tally.beforeCut(text) : text;
+  const whole = before ? before(text) : text;
   if (whole.length <= max) return whole;
   tally.truncatedValues += 1;
   return truncate(whole, max);

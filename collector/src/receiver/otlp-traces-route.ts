@@ -81,7 +81,7 @@ export function createOtlpTracesHandler(options: OtlpTracesHandlerOptions) {
       return;
     }
     const redactions: RedactionTally = new Map();
-    const mapped = mapTraceRequest(decoded.request, options.mapping, options.redactor.enabled ? (text) => options.redactor.redact(text, redactions) : undefined);
+    const mapped = mapTraceRequest(decoded.request, options.mapping, options.redactor.enabled ? { text: (text) => options.redactor.redact(text, redactions), id: (text) => options.redactor.pseudonymize(text, redactions) } : undefined);
     metrics.attributesDropped.inc(mapped.tally.droppedAttributes);
     metrics.valuesTruncated.inc(mapped.tally.truncatedValues);
     redactSpans(mapped.spans, options.redactor, redactions);

@@ -9,7 +9,7 @@ const llm = [attr('gen_ai.provider.name', 'openai'), attr('gen_ai.request.model'
 /** Maps and redacts as the OTLP receiver does. */
 function receive(attributes: ReturnType<typeof attr>[], mapping = defaultMapping) {
   const tally: RedactionTally = new Map();
-  const mapped = mapJson(jsonRequest([jsonSpan({ attributes: [...llm, ...attributes] })]), mapping, (text) => redactor.redact(text, tally));
+  const mapped = mapJson(jsonRequest([jsonSpan({ attributes: [...llm, ...attributes] })]), mapping, { text: (text) => redactor.redact(text, tally), id: (text) => redactor.pseudonymize(text, tally) });
   redactSpans(mapped.spans, redactor, tally);
   return { span: mapped.spans[0]!, tally: Object.fromEntries(tally), truncated: mapped.tally.truncatedValues };
 }
@@ -51,6 +51,22 @@ describe('redactSpans', () => {
     const fits = receive([attr('note', `${'x'.repeat(30)} ${'a'.repeat(20)}@example.org`)], mapping);
     expect(fits.span.attributes['note']).toBe(`${'x'.repeat(30)} [EMAIL]`);
     expect(fits.truncated).toBe(0);
+  });
+
+  it('gives an over-long id its pseudonym before cutting it, so erasure by the address still finds it', () => {
+    const mapping = { ...defaultMapping, max_attribute_value_chars: 30 };
+    const { span } = receive([attr('user.id', `ana@example.com ${'x'.repeat(40)}`)], mapping);
+    expect(span.user_id).toBe(`${redactor.pseudonymize('ana@example.com', new Map())} ${'x'.repeat(9)}`);
+  });
+
+  it('redacts the provider, operation and finish reasons, and pseudonymizes model names, leaving real ones as they are', () => {
+    const { span, tally } = receive([attr('gen_ai.response.model', 'ft:gpt-4o-mini:bob@example.com'), attr('gen_ai.response.finish_reasons', ['stop', 'call 555-123-4567'])]);
+    expect(span.response_model).toBe(`ft:gpt-4o-mini:${redactor.pseudonymize('bob@example.com', new Map())}`);
+    expect(span.model).toBe(span.response_model);
+    expect(span.request_model).toBe('gpt-4o-mini');
+    expect(span.provider).toBe('openai');
+    expect(span.finish_reasons).toEqual(['stop', 'call [PHONE]']);
+    expect(tally).toEqual({ email: 1, phone: 1 });
   });
 
   it('redacts captured content before cutting it to its cap', () => {

@@ -7,12 +7,13 @@ import type { RedactionTally, Redactor } from './redactor';
  * the span name, the error type and captured prompt and completion text.
  *
  * Ids used for attribution (user, session, feature, prompt, service, code
- * location) are the keys of per-user cost and of erasure, so personal data
- * found in them becomes a pseudonym rather than a bare placeholder:
+ * location, model) are the keys of per-user cost and of erasure, so personal
+ * data found in them becomes a pseudonym rather than a bare placeholder:
  * `user.id = "ana@example.com"` is stored as `[EMAIL:plgjpngbdjbf]`, the same
  * for every call of hers, and `spanlens erase --user ana@example.com` computes
- * it again to find them. Model, provider and operation names name software,
- * not people, and are left as sent (pricing reads them).
+ * it again to find them. The provider, the operation and the finish reasons
+ * are redacted like free text. No model id of the price catalogue (1,480 of
+ * them) is changed by either, so pricing, which runs after, is unaffected.
  *
  * Resource attributes are one frozen object shared by the spans of a
  * resource, so each is redacted once and the copy shared in its place.
@@ -22,7 +23,12 @@ export function redactSpans(spans: UnpricedLlmSpan[], redactor: Redactor, tally:
   const resources = new Map<Readonly<Record<string, string>>, Readonly<Record<string, string>>>();
   for (const span of spans) {
     for (const field of ID_FIELDS) span[field] = redactor.pseudonymize(span[field], tally);
+    // `model` is one of the two (map-span's rule), not a third value to count again.
+    span.model = span.response_model || span.request_model;
     span.span_name = redactor.redact(span.span_name, tally);
+    span.provider = redactor.redact(span.provider, tally);
+    span.operation = redactor.redact(span.operation, tally);
+    for (let i = 0; i < span.finish_reasons.length; i++) span.finish_reasons[i] = redactor.redact(span.finish_reasons[i]!, tally);
     span.error_type = redactor.redact(span.error_type, tally);
     if (span.prompt_text) span.prompt_text = redactor.redact(span.prompt_text, tally);
     if (span.completion_text) span.completion_text = redactor.redact(span.completion_text, tally);
@@ -39,7 +45,7 @@ export function redactSpans(spans: UnpricedLlmSpan[], redactor: Redactor, tally:
 }
 
 /** The ids of a span that are pseudonymized rather than redacted (see redactSpans). */
-const ID_FIELDS = ['service_name', 'user_id', 'session_id', 'feature', 'prompt_id', 'prompt_version', 'code_file_path', 'code_function_name'] as const satisfies ReadonlyArray<keyof UnpricedLlmSpan>;
+const ID_FIELDS = ['service_name', 'user_id', 'session_id', 'feature', 'prompt_id', 'prompt_version', 'code_file_path', 'code_function_name', 'request_model', 'response_model'] as const satisfies ReadonlyArray<keyof UnpricedLlmSpan>;
 
 /**
  * Feedback comments are free text written by end users: the likeliest place

@@ -11,7 +11,7 @@ export interface Redactor {
   /**
    * For ids (user, session, feature, prompt, code location): each detected
    * value becomes its placeholder with a keyed hash of the value,
-   * `[EMAIL:5f0c2a81d4e3]`, so that one person's calls still group together
+   * `[EMAIL:plgjpngbdjbf]`, so that one person's calls still group together
    * and `spanlens erase --user ana@example.com` finds them, while the address
    * itself is not stored.
    */
