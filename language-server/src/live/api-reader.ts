@@ -8,7 +8,8 @@ export type ReadOutcome<T> =
   | { kind: 'not-modified' }
   /** The endpoint does not exist on this server (an older version, or a role that is not running). */
   | { kind: 'absent' }
-  | { kind: 'unauthorized'; status: number }
+  /** 401 (no valid key) or 403 (a valid key whose scope does not cover the route), and whether a key was sent. */
+  | { kind: 'unauthorized'; status: number; keySent: boolean }
   | { kind: 'unreachable'; reason: string };
 
 export interface ApiReaderOptions {
@@ -50,7 +51,7 @@ export class ApiReader {
       return { kind: 'unreachable', reason: describeFetchError(error) };
     }
     if (response.status === 304) return { kind: 'not-modified' };
-    if (response.status === 401 || response.status === 403) return { kind: 'unauthorized', status: response.status };
+    if (response.status === 401 || response.status === 403) return { kind: 'unauthorized', status: response.status, keySent: Boolean(this.options.apiKey) };
     if (response.status === 404) return { kind: 'absent' };
     if (!response.ok) return { kind: 'unreachable', reason: `${url} answered ${response.status}` };
     let body: T;

@@ -73,7 +73,7 @@ describe('LiveData', () => {
     await live.refresh();
     api.state.status = 401;
     expect(await live.refresh()).toEqual({ dataChanged: false, stateChanged: true });
-    expect(live.state).toEqual({ kind: 'unauthorized', status: 401 });
+    expect(live.state).toEqual({ kind: 'unauthorized', status: 401, keySent: false });
     await api.close();
     const unreachable = new ApiReader({ apiUrl: api.url, timeoutMs: 2000 });
     live.useReader(unreachable);

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { ApiReader, type ReadOutcome } from './api-reader';
 import { emptySnapshot, type LiveAlert, type LiveDriftTest, type LiveSnapshot } from './live-snapshot';
 
-export type LiveState = { kind: 'loading' } | { kind: 'ok' } | { kind: 'unreachable'; reason: string } | { kind: 'unauthorized'; status: number };
+export type LiveState = { kind: 'loading' } | { kind: 'ok' } | { kind: 'unreachable'; reason: string } | { kind: 'unauthorized'; status: number; keySent: boolean };
 
 // Only what the editor reads, so a server that adds fields stays readable.
 const alertsSchema = z.object({ active: z.array(alertViewSchema.pick({ rule: true, state: true, severity: true, labels: true, summary: true }).loose()) });
@@ -65,10 +65,10 @@ export class LiveData {
     const outcomes: ReadOutcome<unknown>[] = [callsites, prompts, alerts, drift, prices];
     const previousState = this.currentState;
     const failure = outcomes.find((outcome) => outcome.kind === 'unauthorized') ?? outcomes.find((outcome) => outcome.kind === 'unreachable');
-    if (failure?.kind === 'unauthorized') this.currentState = { kind: 'unauthorized', status: failure.status };
+    if (failure?.kind === 'unauthorized') this.currentState = { kind: 'unauthorized', status: failure.status, keySent: failure.keySent };
     else if (failure?.kind === 'unreachable') this.currentState = { kind: 'unreachable', reason: failure.reason };
     else this.currentState = { kind: 'ok' };
-    const stateChanged = previousState.kind !== this.currentState.kind;
+    const stateChanged = situationOf(previousState) !== situationOf(this.currentState);
     if (failure) return { dataChanged: false, stateChanged };
 
     const next: LiveSnapshot = {
@@ -85,6 +85,15 @@ export class LiveData {
     this.current = dataChanged || this.current.fetchedAt === null ? next : { ...this.current, fetchedAt: next.fetchedAt };
     return { dataChanged: dataChanged || previousState.kind === 'loading', stateChanged };
   }
+}
+
+/**
+ * What the user is told about a state: its kind, and for a refused key why
+ * (none sent, refused, or without the read scope). An unreachable API's
+ * reason may read differently from poll to poll, which is no news.
+ */
+export function situationOf(state: LiveState): string {
+  return state.kind === 'unauthorized' ? `unauthorized:${state.status}:${state.keySent ? 'key' : 'no-key'}` : state.kind;
 }
 
 function fresh<T>(outcome: ReadOutcome<readonly T[]>, previous: readonly T[]): readonly T[] {

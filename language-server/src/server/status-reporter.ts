@@ -1,17 +1,17 @@
 import { statusNotification, type EditorStatus } from '@spanlens/core/editor-protocol';
 import { MessageType, type Connection } from 'vscode-languageserver';
 import { formatUsd } from '../annotations/format';
-import type { LiveState } from '../live/live-data';
+import { situationOf, type LiveState } from '../live/live-data';
 import type { ServerSettings } from './settings';
 
 /**
  * The one quiet status line. A `spanlens/status` notification whenever it
  * changes (VS Code puts it in the status bar), and one log message when the
- * API goes away or comes back, never one per failed poll.
+ * API goes away, refuses the key or comes back, never one per failed poll.
  */
 export class StatusReporter {
   private last: EditorStatus | undefined;
-  private lastKind: LiveState['kind'] = 'loading';
+  private lastSituation = situationOf({ kind: 'loading' });
 
   constructor(
     private readonly connection: Connection,
@@ -27,9 +27,10 @@ export class StatusReporter {
   report(state: LiveState): void {
     // Still away: the reason may read differently from one poll to the next
     // (a closed socket, then a refused connection), which is no news.
-    if (state.kind === 'unreachable' && this.lastKind === 'unreachable') return;
-    if (state.kind !== this.lastKind) this.logTransition(state);
-    this.lastKind = state.kind;
+    const situation = situationOf(state);
+    if (situation === 'unreachable' && this.lastSituation === 'unreachable') return;
+    if (situation !== this.lastSituation) this.logTransition(state);
+    this.lastSituation = situation;
     const next = this.build(state);
     if (JSON.stringify(next) === JSON.stringify(this.last)) return;
     this.last = next;
@@ -48,7 +49,7 @@ export class StatusReporter {
       case 'unreachable':
         return { ...base, state: 'unreachable', text: 'Spanlens: API unreachable', tooltip: `${apiUrl}: ${state.reason}${since}. Retrying every ${this.settings().refreshMs / 1000}s.` };
       case 'unauthorized':
-        return { ...base, state: 'unauthorized', text: 'Spanlens: API key refused', tooltip: `${apiUrl} answered ${state.status}: set an API key with the read scope (spanlens.apiKey, or SPANLENS_API_KEY).` };
+        return { ...base, state: 'unauthorized', ...refusal(state, apiUrl) };
       case 'ok':
         return {
           ...base,
@@ -62,7 +63,25 @@ export class StatusReporter {
   private logTransition(state: LiveState): void {
     const { apiUrl } = this.settings();
     if (state.kind === 'unreachable') this.connection.sendNotification('window/logMessage', { type: MessageType.Warning, message: `Spanlens: ${apiUrl} is unreachable (${state.reason}); annotations keep their last figures until it answers again.` });
-    else if (state.kind === 'unauthorized') this.connection.sendNotification('window/logMessage', { type: MessageType.Warning, message: `Spanlens: ${apiUrl} refused the API key (${state.status}).` });
-    else if (state.kind === 'ok' && this.lastKind !== 'loading') this.connection.sendNotification('window/logMessage', { type: MessageType.Info, message: `Spanlens: ${apiUrl} answers again.` });
+    else if (state.kind === 'unauthorized') this.connection.sendNotification('window/logMessage', { type: MessageType.Warning, message: `${refusal(state, apiUrl).tooltip} Production figures are not refreshed until a key is accepted.` });
+    else if (state.kind === 'ok' && this.lastSituation.startsWith('unauthorized')) this.connection.sendNotification('window/logMessage', { type: MessageType.Info, message: `Spanlens: ${apiUrl} accepts the API key.` });
+    else if (state.kind === 'ok' && this.lastSituation !== 'loading') this.connection.sendNotification('window/logMessage', { type: MessageType.Info, message: `Spanlens: ${apiUrl} answers again.` });
   }
+}
+
+const keyHelp = 'spanlens.apiKey in the editor (VS Code: Spanlens: Set API key), or SPANLENS_API_KEY';
+
+/**
+ * Why the API turned the editor away, in words that say what to do: no key
+ * sent (401), a key it does not know or was revoked (401), or a valid key
+ * without the read scope (403, e.g. an ingest key).
+ */
+export function refusal(state: Extract<LiveState, { kind: 'unauthorized' }>, apiUrl: string): { text: string; tooltip: string } {
+  if (state.status === 403) {
+    return { text: 'Spanlens: API key lacks read scope', tooltip: `Spanlens API ${apiUrl} refused the key (403): its scope does not include read (an ingest key?). Set a key with the read scope in ${keyHelp}.` };
+  }
+  if (!state.keySent) {
+    return { text: 'Spanlens: API key missing', tooltip: `Spanlens API ${apiUrl} requires an API key (${state.status}): set a key with the read scope in ${keyHelp}.` };
+  }
+  return { text: 'Spanlens: API key refused', tooltip: `Spanlens API ${apiUrl} refused the key (${state.status}): it is unknown or revoked. Set a key with the read scope in ${keyHelp}.` };
 }
