@@ -23,7 +23,7 @@ export type { Logger } from './log/logger';
 export { SpanlensError } from './errors/spanlens-error';
 export { createPricer } from './pricing/pricer';
 export type { Pricer, PriceResult, PriceInput, AppliedPrice, PerMillionRates, PriceSource } from './pricing/pricer';
-export { configPriceVersion, describePriceIssues, overridePriceVersion, priceOverrideInputSchema, priceOverrideListSchema, priceOverrideSchema, priceOverrideStateSchema, priceOverridesRevision } from './pricing/price-overrides';
+export { configPriceVersion, describePriceIssues, overridePriceVersion, priceRates, priceOverrideInputSchema, priceOverrideListSchema, priceOverrideSchema, priceOverrideStateSchema, priceOverridesRevision } from './pricing/price-overrides';
 export type { PriceOverride } from './pricing/price-overrides';
 export { deletePriceOverride, loadPriceOverrides, storePriceOverride } from './pricing/override-store';
 export type { PriceKey } from './pricing/override-store';

@@ -6,6 +6,7 @@ import {
   describePriceIssues,
   overridePriceVersion,
   priceOverrideInputSchema,
+  priceRates,
   recordAudit,
   storePriceOverride,
   type CustomPrice,
@@ -29,16 +30,7 @@ export interface PricesRoutesOptions {
 
 /** A price as the API shows it: every field of a `pricing.models` entry, `provider` null for any provider. */
 function shown(price: CustomPrice) {
-  return {
-    model: price.model,
-    provider: price.provider ?? null,
-    input_per_mtok: price.input_per_mtok,
-    output_per_mtok: price.output_per_mtok,
-    cache_read_per_mtok: price.cache_read_per_mtok ?? null,
-    cache_write_per_mtok: price.cache_write_per_mtok ?? null,
-    reasoning_per_mtok: price.reasoning_per_mtok ?? null,
-    per_call_usd: price.per_call_usd,
-  };
+  return { model: price.model, provider: price.provider ?? null, ...priceRates(price) };
 }
 
 /** The settings of a price for the audit log: names and rates, no personal data. */

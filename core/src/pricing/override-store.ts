@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { CustomPrice } from '../config/schema';
 import { tableName } from '../storage/tables';
-import type { PriceOverride } from './price-overrides';
+import { priceRates, type PriceOverride } from './price-overrides';
 
 interface OverrideRow {
   model: string;
@@ -46,12 +46,7 @@ export async function storePriceOverride(client: ClickHouseClient, database: str
   const row: OverrideRow = {
     model: price.model,
     provider: price.provider ?? '',
-    input_per_mtok: price.input_per_mtok,
-    output_per_mtok: price.output_per_mtok,
-    cache_read_per_mtok: price.cache_read_per_mtok ?? null,
-    cache_write_per_mtok: price.cache_write_per_mtok ?? null,
-    reasoning_per_mtok: price.reasoning_per_mtok ?? null,
-    per_call_usd: price.per_call_usd,
+    ...priceRates(price),
     deleted: 0,
     updated_at: (now / 1000).toFixed(3),
     version,

@@ -39,6 +39,18 @@ export const priceOverrideStateSchema = z.object({ revision: z.string() });
 export const priceOverrideListSchema = z.object({ revision: z.string(), overrides: z.array(priceOverrideSchema) });
 
 /** The `price_version` stamped on spans priced with an API override. */
+/** A price's rates with the optional ones as null, as the API shows them and the table stores them. */
+export function priceRates(price: CustomPrice) {
+  return {
+    input_per_mtok: price.input_per_mtok,
+    output_per_mtok: price.output_per_mtok,
+    cache_read_per_mtok: price.cache_read_per_mtok ?? null,
+    cache_write_per_mtok: price.cache_write_per_mtok ?? null,
+    reasoning_per_mtok: price.reasoning_per_mtok ?? null,
+    per_call_usd: price.per_call_usd,
+  };
+}
+
 export function overridePriceVersion(version: number): string {
   return `override:${version}`;
 }
