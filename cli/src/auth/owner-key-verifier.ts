@@ -1,4 +1,5 @@
 import { isKeyScope, parseApiKey, Periodic, presentedKeyDigest, SpanlensError, type Verification } from '@spanlens/core';
+import { callOwner, internalKeyHint } from '../owner-call';
 
 /** What the key check in front of every route asks: ApiKeyVerifier, or OwnerKeyVerifier in a process without a store. */
 export interface PresentedKeyCheck {
@@ -118,28 +119,10 @@ export class OwnerKeyVerifier implements PresentedKeyCheck {
   }
 
   private async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
-    const url = new URL(path, this.options.ownerUrl);
-    const { apiKey } = this.options;
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method,
-        headers: { ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(10_000),
-      });
-    } catch (error) {
-      throw this.unavailable(`did not answer (${(error as Error).message})`, error);
-    }
-    if (response.status === 401 || response.status === 403) {
-      await response.arrayBuffer().catch(() => undefined);
-      throw new SpanlensError('KEY_CHECK_REFUSED', `storage.owner_url (${url.origin}) refused to verify API keys (${response.status}): set auth.api_key (SPANLENS_API_KEY) to an internal key (spanlens keys create --scope internal)`, { status: 503 });
-    }
-    if (!response.ok) {
-      await response.arrayBuffer().catch(() => undefined);
-      throw this.unavailable(`answered ${response.status} to ${path}`);
-    }
-    return response.json();
+    const answer = await callOwner({ ownerUrl: this.options.ownerUrl, apiKey: this.options.apiKey, path, method, body });
+    if (answer.ok) return answer.body;
+    if (answer.refused) throw new SpanlensError('KEY_CHECK_REFUSED', `storage.owner_url (${new URL(this.options.ownerUrl).origin}) refused to verify API keys (${answer.problem}): ${internalKeyHint}`, { status: 503 });
+    throw this.unavailable(answer.problem, answer.cause);
   }
 
   private unavailable(what: string, cause?: unknown): SpanlensError {

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { ApiKeyVerifier, loadApiKeys, openClickHouse, type Logger, type SpanlensConfig } from '@spanlens/core';
 import { OwnerKeyVerifier, type PresentedKeyCheck } from './owner-key-verifier';
+import { emptyUntilMigrated } from '../until-migrated';
 
 export interface ProcessKeys {
   /** What the check in front of every route asks. */
@@ -32,8 +33,7 @@ export async function startProcessKeys(options: { client: ClickHouseClient | und
   }
   if (config.storage.clickhouse.url) {
     const client = await openClickHouse(config.storage);
-    // The table appears with the owner's migration; until then there are no keys.
-    const load = () => loadApiKeys(client, database).catch((error: Error) => (/UNKNOWN_TABLE|UNKNOWN_DATABASE|doesn't exist|does not exist/i.test(error.message) ? [] : Promise.reject(error)));
+    const load = emptyUntilMigrated(() => loadApiKeys(client, database));
     const verifier = new ApiKeyVerifier({ load, onReloadError });
     await verifier.start();
     return { verifier, table: verifier, source: 'clickhouse', close: async () => { await verifier.stop(); await client.close(); } };

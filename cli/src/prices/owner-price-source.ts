@@ -1,5 +1,6 @@
 import { priceOverrideListSchema, priceOverrideStateSchema, SpanlensError, type PriceOverride } from '@spanlens/core';
 import type { PriceOverrideSource } from './price-override-watcher';
+import { callOwner, internalKeyHint } from '../owner-call';
 
 /**
  * The price overrides of the process that owns the embedded store, for a
@@ -10,19 +11,10 @@ import type { PriceOverrideSource } from './price-override-watcher';
  */
 export function ownerPriceSource(options: { ownerUrl: string; apiKey: string | undefined }): PriceOverrideSource {
   const call = async (path: string): Promise<unknown> => {
-    const url = new URL(path, options.ownerUrl);
-    let response: Response;
-    try {
-      response = await fetch(url, { headers: options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}, signal: AbortSignal.timeout(10_000) });
-    } catch (error) {
-      throw new SpanlensError('PRICES_UNAVAILABLE', `price overrides cannot be read: storage.owner_url (${url.origin}) did not answer (${(error as Error).message})`, { status: 503, cause: error });
-    }
-    if (!response.ok) {
-      await response.arrayBuffer().catch(() => undefined);
-      const hint = response.status === 401 || response.status === 403 ? ': set auth.api_key (SPANLENS_API_KEY) to an internal key (spanlens keys create --scope internal)' : '';
-      throw new SpanlensError('PRICES_UNAVAILABLE', `price overrides cannot be read: storage.owner_url (${url.origin}) answered ${response.status} to ${path}${hint}`, { status: 503 });
-    }
-    return response.json();
+    const answer = await callOwner({ ownerUrl: options.ownerUrl, apiKey: options.apiKey, path });
+    if (answer.ok) return answer.body;
+    const origin = new URL(options.ownerUrl).origin;
+    throw new SpanlensError('PRICES_UNAVAILABLE', `price overrides cannot be read: storage.owner_url (${origin}) ${answer.problem}${answer.refused ? `: ${internalKeyHint}` : ''}`, { status: 503, ...(answer.cause === undefined ? {} : { cause: answer.cause }) });
   };
   const unexpected = (path: string) => new SpanlensError('PRICES_UNAVAILABLE', `price overrides cannot be read: storage.owner_url answered an unexpected body to ${path}`, { status: 503 });
   return {

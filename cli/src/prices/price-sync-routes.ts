@@ -5,7 +5,7 @@ import type { PriceOverrideWatcher } from './price-override-watcher';
  * On a process with a store, for collectors without one (see
  * ownerPriceSource): `GET /internal/v1/prices/state` (the overrides'
  * revision, polled every 2 s) and `GET /internal/v1/prices` (every override
- * in force, read when the revision changed). Answered from memory; an ingest
+ * in force, read when the revision changed). Answered from memory; an internal
  * key once keys exist, like every /internal route.
  */
 export function createPriceSyncRouter(options: { watcher: PriceOverrideWatcher }): Router {

@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { loadPriceOverrides, openClickHouse, type Logger, type Pricer, type SpanlensConfig } from '@spanlens/core';
 import { ownerPriceSource } from './owner-price-source';
 import { PriceOverrideWatcher } from './price-override-watcher';
+import { emptyUntilMigrated } from '../until-migrated';
 
 export interface ProcessPrices {
   /** Absent in a process with nowhere to read overrides from: it prices with the config file and the catalogue. */
@@ -15,7 +16,7 @@ export interface ProcessPrices {
  * Where this process learns the price overrides set through the API, read
  * once before it prices a span and then every 2 s: its own store; else the
  * ClickHouse server (a collector with SPANLENS_CLICKHOUSE_URL); else the
- * process that owns the embedded store (storage.owner_url, with an ingest
+ * process that owns the embedded store (storage.owner_url, with an internal
  * key). Mirrors startProcessKeys, which finds API keys the same way. A
  * process with a store reads them even when it prices nothing: it serves
  * them to the API and to its collectors.
@@ -34,8 +35,7 @@ export async function startProcessPrices(options: { client: ClickHouseClient | u
   }
   if (config.storage.clickhouse.url) {
     const client = await openClickHouse(config.storage);
-    // The table appears with the owner's migration 11; until then there are no overrides.
-    const read = () => loadPriceOverrides(client, database).catch((error: Error) => (/UNKNOWN_TABLE|UNKNOWN_DATABASE|doesn't exist|does not exist/i.test(error.message) ? [] : Promise.reject(error)));
+    const read = emptyUntilMigrated(() => loadPriceOverrides(client, database));
     const watcher = new PriceOverrideWatcher({ pricer, source: { read }, onPollError });
     try {
       await watcher.start();
