@@ -115,21 +115,31 @@ function runKafkaScript(command: 'start' | 'stop', env: NodeJS.ProcessEnv): Prom
   });
 }
 
-/** Binds port 0 on 127.0.0.1 `count` times at once, so the ports are distinct. */
+/**
+ * Below Linux's ephemeral range (32768–60999): a broker stopped and started
+ * again on its ports must find them free, and a port the kernel hands out
+ * for a listening port 0 or an outgoing connection (another test's client)
+ * can take one in between — it did, once, in CI.
+ */
+const PORT_RANGE = { from: 20_000, to: 32_767 };
+
+/** `count` distinct ports, free on 127.0.0.1 now, outside the ephemeral range (all held at once while picked). */
 export async function freePorts(count: number): Promise<number[]> {
   const servers: Server[] = [];
   try {
     const ports: number[] = [];
-    for (let i = 0; i < count; i++) {
+    for (let attempt = 0; ports.length < count; attempt++) {
+      if (attempt > 1000) throw new Error(`no ${count} free ports found between ${PORT_RANGE.from} and ${PORT_RANGE.to}`);
+      const port = PORT_RANGE.from + Math.floor(Math.random() * (PORT_RANGE.to - PORT_RANGE.from + 1));
+      if (ports.includes(port)) continue;
       const server = createServer();
-      servers.push(server);
-      await new Promise<void>((resolveListen, reject) => {
-        server.once('error', reject);
-        server.listen(0, '127.0.0.1', () => resolveListen());
+      const bound = await new Promise<boolean>((resolveListen) => {
+        server.once('error', () => resolveListen(false));
+        server.listen(port, '127.0.0.1', () => resolveListen(true));
       });
-      const address = server.address();
-      if (address === null || typeof address === 'string') throw new Error('could not read a bound port');
-      ports.push(address.port);
+      if (!bound) continue;
+      servers.push(server);
+      ports.push(port);
     }
     return ports;
   } finally {
