@@ -47,6 +47,31 @@ describe('createRedactor', () => {
     expect(Object.fromEntries(tally)).toEqual({ employee_id: 1, ticket: 1 });
   });
 
+  it('answers a repeated value as the first time, tally included (short values are remembered)', () => {
+    const redactor = createRedactor(allOn);
+    const text = 'ana@example.com 4242 4242 4242 4242';
+    const first: RedactionTally = new Map();
+    const second: RedactionTally = new Map([['email', 5]]);
+    expect(redactor.redact(text, first)).toBe('[EMAIL] [CARD]');
+    expect(redactor.redact(text, second)).toBe('[EMAIL] [CARD]');
+    expect(Object.fromEntries(first)).toEqual({ email: 1, card: 1 });
+    expect(Object.fromEntries(second)).toEqual({ email: 6, card: 1 });
+    const ids: RedactionTally = new Map();
+    const once = redactor.pseudonymize('Ana@Example.com', ids);
+    expect(redactor.pseudonymize('Ana@Example.com', ids)).toBe(once);
+    expect(once).toMatch(/^\[EMAIL:[a-p]{12}\]$/);
+    expect(ids.get('email')).toBe(2);
+    // The redacted form of a value is not mistaken for its pseudonym, nor the other way round.
+    expect(redactor.redact('Ana@Example.com', new Map())).toBe('[EMAIL]');
+    // Past the memo's size every value is still redacted.
+    for (let i = 0; i < 10_000; i++) expect(redactor.redact(`user${i}@example.com`, new Map())).toBe('[EMAIL]');
+    const long = `${'x'.repeat(300)} ana@example.com`;
+    const tally: RedactionTally = new Map();
+    redactor.redact(long, tally);
+    redactor.redact(long, tally);
+    expect(tally.get('email')).toBe(2);
+  });
+
   it('does nothing when turned off', () => {
     const tally: RedactionTally = new Map();
     expect(createRedactor({ ...allOn, enabled: false }).redact('jane@example.com', tally)).toBe('jane@example.com');
