@@ -1,8 +1,8 @@
-import { createRequire } from 'node:module';
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { describe, expect, it } from 'vitest';
 import { anyValueToString } from './any-value';
 import { decodeTraceRequest } from './decode';
+import { generatedRequestType } from './protobuf';
 import type { OtlpSpan, OtlpTraceRequest } from './types';
 
 /*
@@ -96,7 +96,7 @@ describe('protobuf', () => {
   });
 
   it('keeps 64-bit integers exact, including the largest timestamp and the smallest int', () => {
-    const requestType = generatedRequestType();
+    const requestType = generatedRequestType;
     const body = requestType
       .encode({
         resourceSpans: [
@@ -131,7 +131,7 @@ describe('protobuf', () => {
 
   it('keeps every integer width exact, and reads past the fields it does not keep (links, trace state, scope attributes)', () => {
     const ints = ['0', '268435455', '268435456', '4294967296', '9007199254740991', '9007199254740993', '9223372036854775807', '-1', '-9223372036854775808'];
-    const body = generatedRequestType()
+    const body = generatedRequestType
       .encode({
         resourceSpans: [
           {
@@ -173,7 +173,7 @@ describe('protobuf', () => {
   it('rejects an attribute value nested deeper than the limit', () => {
     let value: Record<string, unknown> = { stringValue: 'bottom' };
     for (let i = 0; i < 70; i++) value = { arrayValue: { values: [value] } };
-    const body = generatedRequestType()
+    const body = generatedRequestType
       .encode({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 2), attributes: [{ key: 'deep', value }] }] }] }] })
       .finish();
     expect(decodeTraceRequest(Buffer.from(body), 'protobuf')).toEqual({ ok: false, error: 'invalid protobuf: attribute value nested more than 64 levels deep' });
@@ -282,15 +282,3 @@ describe('JSON', () => {
     expect(onlySpan(decodeOk(Buffer.from(text), 'json')).traceId).toBe('S/base64+id==');
   });
 });
-
-interface GeneratedRequestType {
-  encode(message: unknown): { finish(): Uint8Array };
-}
-
-function generatedRequestType(): GeneratedRequestType {
-  const load = createRequire(import.meta.url);
-  const root = load('@opentelemetry/otlp-transformer/build/src/generated/root.js') as {
-    opentelemetry: { proto: { collector: { trace: { v1: { ExportTraceServiceRequest: GeneratedRequestType } } } } };
-  };
-  return root.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-}

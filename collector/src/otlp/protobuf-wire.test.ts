@@ -1,6 +1,5 @@
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { decodeProtobufTraceRequest, decodeProtobufWithGeneratedCode } from './protobuf';
+import { decodeProtobufTraceRequest, decodeProtobufWithGeneratedCode, generatedRequestType } from './protobuf';
 
 /*
  * The wire reader against the official schema's generated decoder, on
@@ -9,18 +8,6 @@ import { decodeProtobufTraceRequest, decodeProtobufWithGeneratedCode } from './p
  * of them. Whatever the generated decoder makes of a body, the wire reader
  * must make the same; and it must never throw.
  */
-
-interface Encoder {
-  encode(message: unknown): { finish(): Uint8Array };
-}
-
-function generated(): Encoder {
-  const load = createRequire(import.meta.url);
-  const root = load('@opentelemetry/otlp-transformer/build/src/generated/root.js') as {
-    opentelemetry: { proto: { collector: { trace: { v1: { ExportTraceServiceRequest: Encoder } } } } };
-  };
-  return root.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
-}
 
 /** mulberry32: the same requests on every run. */
 function seeded(seed: number) {
@@ -113,7 +100,7 @@ function sameAsGenerated(body: Uint8Array): void {
 describe('the protobuf wire reader', () => {
   it('decodes 300 random requests exactly as the generated decoder does', () => {
     const random = seeded(20261123);
-    const encoder = generated();
+    const encoder = generatedRequestType;
     let spans = 0;
     for (let i = 0; i < 300; i++) {
       const body = encoder.encode(request(random)).finish();
@@ -127,7 +114,7 @@ describe('the protobuf wire reader', () => {
 
   it('agrees with the generated decoder on every prefix of a request, and never throws', () => {
     const random = seeded(7);
-    const encoder = generated();
+    const encoder = generatedRequestType;
     let rejected = 0;
     for (let i = 0; i < 5; i++) {
       const body = encoder.encode(request(random)).finish();
@@ -143,7 +130,7 @@ describe('the protobuf wire reader', () => {
 
   it('refuses or reads consistently a request with corrupted bytes, and never throws', () => {
     const random = seeded(99);
-    const encoder = generated();
+    const encoder = generatedRequestType;
     for (let i = 0; i < 400; i++) {
       const body = Buffer.from(encoder.encode(request(random)).finish());
       if (body.length === 0) continue;
@@ -155,7 +142,7 @@ describe('the protobuf wire reader', () => {
   it('tells apart 20,000 short texts of one length and one prefix (the decoder remembers short texts)', () => {
     const ids = Array.from({ length: 20_000 }, (_, i) => `user-${String(i).padStart(5, '0')}`);
     const attributes = ids.map((id, i) => ({ key: ids[(i * 7919) % ids.length], value: { stringValue: id } }));
-    const body = generated().encode({ resourceSpans: [{ scopeSpans: [{ spans: [{ name: 'chat', attributes }] }] }] }).finish();
+    const body = generatedRequestType.encode({ resourceSpans: [{ scopeSpans: [{ spans: [{ name: 'chat', attributes }] }] }] }).finish();
     for (let round = 0; round < 2; round++) {
       const decoded = decodeProtobufTraceRequest(body);
       const span = decoded.ok ? decoded.request.resourceSpans[0]?.scopeSpans[0]?.spans[0] : undefined;
@@ -167,7 +154,7 @@ describe('the protobuf wire reader', () => {
   it('skips unknown fields of every wire type, groups included, and names a bad wire type', () => {
     // Field 9 of the request (unknown) as a varint, a fixed64, a length-delimited field, a fixed32 and a group holding a varint.
     const unknown = Buffer.from([0x48, 0x96, 0x01, 0x49, 1, 2, 3, 4, 5, 6, 7, 8, 0x4a, 0x02, 0xaa, 0xbb, 0x4d, 1, 2, 3, 4, 0x4b, 0x08, 0x05, 0x4c]);
-    const span = generated().encode({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 2), name: 'chat' }] }] }] }).finish();
+    const span = generatedRequestType.encode({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 2), name: 'chat' }] }] }] }).finish();
     const body = Buffer.concat([unknown, span, unknown]);
     const decoded = decodeProtobufTraceRequest(body);
     expect(decoded.ok && decoded.request.resourceSpans[0]?.scopeSpans[0]?.spans[0]?.name).toBe('chat');
@@ -177,7 +164,7 @@ describe('the protobuf wire reader', () => {
   });
 
   it('lets the last of a repeated singular field win, as the generated decoder does', () => {
-    const encoder = generated();
+    const encoder = generatedRequestType;
     const first = encoder.encode({ resourceSpans: [{ scopeSpans: [{ scope: { name: 'one', version: '1' }, spans: [{ name: 'a', status: { code: 2, message: 'boom' } }] }] }] }).finish();
     // Concatenated protobuf messages merge: the request then holds two resource spans.
     const merged = Buffer.concat([first, encoder.encode({ resourceSpans: [{ scopeSpans: [{ scope: { name: 'two' } }] }] }).finish()]);

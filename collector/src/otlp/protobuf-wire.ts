@@ -237,13 +237,18 @@ function readResourceSpans(reader: Reader, end: number): OtlpResourceSpans {
 
 /** Resource: attributes = 1. */
 function readResource(reader: Reader, end: number): OtlpKeyValue[] {
-  const attributes: OtlpKeyValue[] = [];
+  return readValues(reader, end, (inner, innerEnd) => readKeyValue(inner, innerEnd, 0));
+}
+
+/** Field 1 of a message, repeated, as the only field kept: Resource's attributes, ArrayValue's and KeyValueList's values. */
+function readValues<T>(reader: Reader, end: number, read: (reader: Reader, end: number) => T): T[] {
+  const values: T[] = [];
   while (reader.pos < end) {
     const tag = reader.uint32(end);
-    if (tag === ((1 << 3) | LEN)) attributes.push(readKeyValue(reader, reader.lengthEnd(end), 0));
+    if (tag === ((1 << 3) | LEN)) values.push(read(reader, reader.lengthEnd(end)));
     else reader.skip(tag & 7, tag >>> 3, end);
   }
-  return attributes;
+  return values;
 }
 
 /** ScopeSpans: scope = 1 (InstrumentationScope: name = 1, version = 2), spans = 2. */
@@ -389,28 +394,12 @@ function readAnyValue(reader: Reader, end: number, depth: number): OtlpAnyValue 
       case (4 << 3) | I64:
         value = { type: 'double', value: reader.double(end) };
         break;
-      case (5 << 3) | LEN: {
-        const listEnd = reader.lengthEnd(end);
-        const values: OtlpAnyValue[] = [];
-        while (reader.pos < listEnd) {
-          const inner = reader.uint32(listEnd);
-          if (inner === ((1 << 3) | LEN)) values.push(readAnyValue(reader, reader.lengthEnd(listEnd), depth + 1));
-          else reader.skip(inner & 7, inner >>> 3, listEnd);
-        }
-        value = { type: 'array', values };
+      case (5 << 3) | LEN:
+        value = { type: 'array', values: readValues(reader, reader.lengthEnd(end), (inner, innerEnd) => readAnyValue(inner, innerEnd, depth + 1)) };
         break;
-      }
-      case (6 << 3) | LEN: {
-        const listEnd = reader.lengthEnd(end);
-        const values: OtlpKeyValue[] = [];
-        while (reader.pos < listEnd) {
-          const inner = reader.uint32(listEnd);
-          if (inner === ((1 << 3) | LEN)) values.push(readKeyValue(reader, reader.lengthEnd(listEnd), depth + 1));
-          else reader.skip(inner & 7, inner >>> 3, listEnd);
-        }
-        value = { type: 'kvlist', values };
+      case (6 << 3) | LEN:
+        value = { type: 'kvlist', values: readValues(reader, reader.lengthEnd(end), (inner, innerEnd) => readKeyValue(inner, innerEnd, depth + 1)) };
         break;
-      }
       case (7 << 3) | LEN:
         value = { type: 'bytes', value: reader.bytes(end, 'base64') };
         break;

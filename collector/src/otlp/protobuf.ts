@@ -23,9 +23,17 @@ const requireCommonJs = createRequire(import.meta.url);
 const root = requireCommonJs('@opentelemetry/otlp-transformer/build/src/generated/root.js') as GeneratedRoot;
 const ExportTraceServiceRequest = root.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 
+/** The official schema's generated `ExportTraceServiceRequest` codec: the reference decoder, and the tests' encoder. */
+export const generatedRequestType: GeneratedRequestType = ExportTraceServiceRequest;
+
+interface GeneratedRequestType {
+  decode(bytes: Uint8Array): PbRequest;
+  encode(message: unknown): { finish(): Uint8Array };
+}
+
 interface GeneratedRoot {
   opentelemetry: {
-    proto: { collector: { trace: { v1: { ExportTraceServiceRequest: { decode(bytes: Uint8Array): PbRequest } } } } };
+    proto: { collector: { trace: { v1: { ExportTraceServiceRequest: GeneratedRequestType } } } };
   };
 }
 
