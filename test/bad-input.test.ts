@@ -116,6 +116,20 @@ describe('bad input gets the documented answer, and the server keeps serving', (
     expect(byModel.rows.find((row) => row.key === 'acme-llm-7')).toEqual({ key: 'acme-llm-7', cost_usd: 0, calls: 1, input_tokens: 50, output_tokens: 5, unpriced_calls: 1 });
   });
 
+  it('stores a span whose text holds lone UTF-16 surrogates (JSON allows them), with U+FFFD in their place, and the spans stored beside it', async () => {
+    // ClickHouse refuses such a string and the whole insert with it: before, this request and every
+    // request batched with it got 503 on every retry.
+    const lone = good('lone-\ud800-user');
+    const bad = { ...lone, attributes: { ...lone.attributes, 'note-\udc00': 'half a pair \ud83d here' } };
+    const [badResponse, goodResponse] = await Promise.all([postOtlpJson(spanlens.url, otlpJsonRequest([bad])), postOtlpJson(spanlens.url, otlpJsonRequest([good('beside-lone')]))]);
+    expect([badResponse.status, goodResponse.status]).toEqual([200, 200]);
+    accepted += 2;
+    const byUser = await getCosts(spanlens.url, { group_by: 'user', ...range() });
+    expect(byUser.rows.find((row) => row.key === 'lone-\ufffd-user')).toMatchObject({ calls: 1, input_tokens: 1000 });
+    expect(byUser.rows.find((row) => row.key === 'beside-lone')).toMatchObject({ calls: 1 });
+    await stillServing();
+  });
+
   it('answers 400 naming a bad API parameter', async () => {
     const wrongGroup = await fetch(`${spanlens.url}/api/v1/costs?group_by=team`);
     expect(wrongGroup.status).toBe(400);

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Feedback } from '../model/feedback';
 import { tableName } from './tables';
+import { wellFormed } from './well-formed';
 
 /**
  * Stores feedback in one insert. A retried or redelivered item carries the
@@ -13,12 +14,13 @@ export async function insertFeedback(client: ClickHouseClient, database: string,
   await client.insert({
     table: tableName(database, 'feedback'),
     values: feedback.map((item) => ({
-      feedback_id: item.feedback_id,
-      trace_id: item.trace_id,
-      span_id: item.span_id,
-      user_id: item.user_id,
+      // Text from a request body may hold lone surrogates, which would fail the whole insert (see well-formed.ts).
+      feedback_id: wellFormed(item.feedback_id),
+      trace_id: wellFormed(item.trace_id),
+      span_id: wellFormed(item.span_id),
+      user_id: wellFormed(item.user_id),
       score: item.score,
-      comment: item.comment,
+      comment: wellFormed(item.comment),
       // Decimal seconds as text, the form both chDB and servers parse into DateTime64(3) exactly.
       created_at: (item.created_at_ms / 1000).toFixed(3),
       received_at: (item.received_at_ms / 1000).toFixed(3),

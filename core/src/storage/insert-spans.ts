@@ -2,6 +2,7 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import type { LlmSpan } from '../model/span';
 import { hourOfNs, spanColumns, spanRow } from './span-row';
 import { tableName } from './tables';
+import { wellFormedJson } from './well-formed';
 
 /**
  * Stores a batch of spans in one insert, then marks the hours it touched so
@@ -22,7 +23,7 @@ export async function insertSpans(client: ClickHouseClient, database: string, sp
   let body = '';
   const hours = new Set<number>();
   for (const span of spans) {
-    body += `${JSON.stringify(spanRow(span))}\n`;
+    body += `${wellFormedJson(spanRow(span))}\n`;
     hours.add(hourOfNs(span.start_time_ns));
   }
   await client.command({
