@@ -130,6 +130,21 @@ describe('bad input gets the documented answer, and the server keeps serving', (
     await stillServing();
   });
 
+  it('rejects a span dated before 2001 or after 2262 by itself, naming a likely unit mistake, and stores the rest of its request', async () => {
+    // 1,718,035,000,000 ns is 1970-01-01T00:28:38Z: milliseconds sent as nanoseconds. ClickHouse refuses such a
+    // row and the whole insert with it: before, the request got 503 on every retry, with the requests batched with it.
+    const request = otlpJsonRequest([{ ...good('ms-as-ns'), startMs: 1_718_035 }, good('dated-fine')]);
+    const response = await postOtlpJson(spanlens.url, request);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { partialSuccess: { rejectedSpans: string; errorMessage: string } };
+    expect(Number(body.partialSuccess.rejectedSpans)).toBe(1);
+    expect(body.partialSuccess.errorMessage).toContain('start time 1718035000000 ns is before 2001-09-09 (1000000000000000000): not nanoseconds since the Unix epoch?');
+    accepted += 1;
+    const byUser = await getCosts(spanlens.url, { group_by: 'user', ...range() });
+    expect(byUser.rows.find((row) => row.key === 'dated-fine')).toMatchObject({ calls: 1 });
+    await stillServing();
+  });
+
   it('answers 400 naming a bad API parameter', async () => {
     const wrongGroup = await fetch(`${spanlens.url}/api/v1/costs?group_by=team`);
     expect(wrongGroup.status).toBe(400);
@@ -146,6 +161,7 @@ describe('bad input gets the documented answer, and the server keeps serving', (
     expect(usd(row?.cost_usd ?? -1)).toBe(usd(accepted * goodCost));
     const metrics = await (await fetch(`${spanlens.url}/metrics`)).text();
     expect(metrics).toMatch(/^spanlens_spans_rejected_total\{reason="invalid_tokens"\} 3$/m);
+    expect(metrics).toMatch(/^spanlens_spans_rejected_total\{reason="invalid_timestamps"\} 1$/m);
     expect(metrics).not.toMatch(/^spanlens_spans_rejected_total\{reason="too_many_attributes"\}/m);
     // 6 mapped + 10,000 extra attributes, of which mapping.max_attributes_per_span (1000) were kept.
     expect(metrics).toMatch(/^spanlens_span_attributes_dropped_total 9006$/m);

@@ -1,4 +1,5 @@
 export { llmSpanSchema, rejectReasons } from './model/span';
+export { EARLIEST_NS, LATEST_NS, decimalBefore, nsInStoredRange } from './model/time-range';
 export type { LlmSpan, UnpricedLlmSpan, RejectReason, RejectedSpan } from './model/span';
 export {
   spanEnvelopeSchema,

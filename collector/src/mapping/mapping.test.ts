@@ -88,6 +88,9 @@ describe('rejected spans', () => {
   it.each([
     ['a zero start', { start: '0', end: '1718035201000000000' }, 'start time is 0'],
     ['an end before the start', { start: '1718035201000000000', end: '1718035200000000000' }, 'end time 1718035200000000000 is before start time 1718035201000000000'],
+    // Milliseconds sent as nanoseconds: 1970, which ClickHouse's DateTime64 text form refuses.
+    ['a start in milliseconds', { start: '1718035200000', end: '1718035201000000000' }, 'start time 1718035200000 ns is before 2001-09-09 (1000000000000000000): not nanoseconds since the Unix epoch?'],
+    ['an end past what DateTime64(9) holds', { start: '1718035200000000000', end: '18446744073709551615' }, 'end time 18446744073709551615 ns is after 2262-04-11, the last time stored (9223372036854775807)'],
   ])('rejects %s as invalid_timestamps', (_label, times, problem) => {
     const result = mapJson(jsonRequest([jsonSpan({ ...times, attributes: llmAttributes() })]));
     expect(result.rejected).toEqual([{ reason: 'invalid_timestamps', message: `span 0 (trace ${TRACE}): ${problem}` }]);

@@ -1,3 +1,4 @@
+import { decimalBefore, EARLIEST_NS, LATEST_NS, nsInStoredRange } from '@spanlens/core';
 import type { OtlpSpan } from '../otlp/types';
 
 export type IdCheck = { ok: true; parentSpanId: string } | { ok: false; problem: string };
@@ -28,23 +29,29 @@ function idProblem(what: string, id: string, hexDigits: 32 | 16): string | undef
   return undefined;
 }
 
-/** A start of 0 means the sender never set it; an end before the start is impossible. */
+/**
+ * A start of 0 means the sender never set it; an end before the start is
+ * impossible. Times are kept from 2001-09-09T01:46:40Z (10^18 ns, the first
+ * second with ten digits) to 2262-04-11T23:47:16.854775807Z (the last
+ * nanosecond DateTime64(9) holds): ClickHouse refuses a row outside that, and
+ * with it the whole batch the row is in. An earlier time is a clock or a unit
+ * mistake (milliseconds or microseconds sent as nanoseconds), and is named as
+ * such so that the sender can find it.
+ */
 export function checkTimestamps(span: OtlpSpan): string | undefined {
   if (span.startTimeUnixNano === '0') return 'start time is 0';
-  if (isBefore(span.endTimeUnixNano, span.startTimeUnixNano)) {
+  const outside = timeOutOfRange('start time', span.startTimeUnixNano) ?? timeOutOfRange('end time', span.endTimeUnixNano);
+  if (outside) return outside;
+  if (decimalBefore(span.endTimeUnixNano, span.startTimeUnixNano)) {
     return `end time ${span.endTimeUnixNano} is before start time ${span.startTimeUnixNano}`;
   }
   return undefined;
 }
 
-/**
- * Compares two unsigned decimal strings. Both decoders write them without
- * leading zeros, so the shorter is the smaller and equal lengths compare as
- * text; anything else is left to BigInt.
- */
-function isBefore(a: string, b: string): boolean {
-  if (a.charCodeAt(0) === 48 || b.charCodeAt(0) === 48) return BigInt(a) < BigInt(b);
-  return a.length !== b.length ? a.length < b.length : a < b;
+function timeOutOfRange(what: string, ns: string): string | undefined {
+  if (nsInStoredRange(ns)) return undefined;
+  if (decimalBefore(ns, EARLIEST_NS)) return `${what} ${ns} ns is before 2001-09-09 (${EARLIEST_NS}): not nanoseconds since the Unix epoch?`;
+  return `${what} ${ns} ns is after 2262-04-11, the last time stored (${LATEST_NS})`;
 }
 
 /** Exact difference of the two nanosecond strings, in milliseconds. */

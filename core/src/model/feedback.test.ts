@@ -40,5 +40,8 @@ describe('feedback', () => {
     expect(parseFeedbackBody({ trace_id: trace, score: 1, stars: 5 }, at)).toMatchObject({ ok: false, error: expect.stringMatching(/stars/) });
     expect(parseFeedbackBody([], at)).toEqual({ ok: false, error: 'expected a feedback object or a non-empty array of them' });
     expect(parseFeedbackBody({ trace_id: trace, score: 1, created_at: 'yesterday' }, at)).toMatchObject({ ok: false, error: expect.stringMatching(/^created_at: /) });
+    // ClickHouse refuses a time outside the stored range, and with it the whole insert (see time-range.ts).
+    expect(parseFeedbackBody({ trace_id: trace, score: 1, created_at: '1970-01-01T00:00:00Z' }, at)).toEqual({ ok: false, error: 'created_at: expected a time between 2001-09-09 and 2262-04-11' });
+    expect(parseFeedbackBody({ trace_id: trace, score: 1, created_at: '9999-12-31T00:00:00Z' }, at)).toEqual({ ok: false, error: 'created_at: expected a time between 2001-09-09 and 2262-04-11' });
   });
 });

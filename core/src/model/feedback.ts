@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { msInStoredRange } from './time-range';
 
 /**
  * User feedback on an LLM answer, as `POST /v1/feedback` takes it: a thumbs
@@ -15,7 +16,10 @@ export const feedbackInputSchema = z
     user_id: z.string().max(256).optional(),
     comment: z.string().max(4000).optional(),
     /** When the user gave the feedback; the time it arrived when absent. */
-    created_at: z.iso.datetime({ offset: true }).optional(),
+    created_at: z.iso
+      .datetime({ offset: true })
+      .refine((text) => msInStoredRange(Date.parse(text)), 'expected a time between 2001-09-09 and 2262-04-11')
+      .optional(),
   })
   .strict();
 export type FeedbackInput = z.infer<typeof feedbackInputSchema>;
@@ -29,13 +33,13 @@ export const feedbackSchema = z.object({
   score: z.number().min(-1).max(1),
   comment: z.string(),
   /** Milliseconds since the Unix epoch. */
-  created_at_ms: z.number().int().nonnegative(),
+  created_at_ms: z.number().int().refine(msInStoredRange, 'outside the times stored (2001-09-09 to 2262-04-11)'),
   /**
    * When the collector received it: the version of the row, so a user's later
    * vote replaces an earlier one however the two travel (Kafka redelivery
    * keeps the original time, so a repeat changes nothing).
    */
-  received_at_ms: z.number().int().nonnegative(),
+  received_at_ms: z.number().int().refine(msInStoredRange, 'outside the times stored (2001-09-09 to 2262-04-11)'),
 });
 export type Feedback = z.infer<typeof feedbackSchema>;
 

@@ -21,5 +21,9 @@ describe('span envelope', () => {
     const bad = JSON.parse(encodeSpanEnvelope(makeSpan()));
     bad.span.input_tokens = -3;
     expect(decodeSpanEnvelope(JSON.stringify(bad))).toMatchObject({ ok: false, error: expect.stringMatching(/^invalid span: span\.input_tokens: /) });
+    // A time ClickHouse would refuse (and the whole insert with it) goes to the dead-letter topic instead.
+    const early = JSON.parse(encodeSpanEnvelope(makeSpan()));
+    early.span.start_time_ns = '1718035200000';
+    expect(decodeSpanEnvelope(JSON.stringify(early))).toEqual({ ok: false, error: 'invalid span: span.start_time_ns: outside the times stored (2001-09-09 to 2262-04-11)' });
   });
 });

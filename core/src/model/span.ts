@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nsInStoredRange } from './time-range';
 
 /**
  * The normalised LLM span: one row of `llm_spans`, whatever dialect the
@@ -10,8 +11,8 @@ export const llmSpanSchema = z.object({
   trace_id: z.string().regex(/^[0-9a-f]{32}$/),
   span_id: z.string().regex(/^[0-9a-f]{16}$/),
   parent_span_id: z.string(),
-  start_time_ns: z.string().regex(/^\d+$/),
-  end_time_ns: z.string().regex(/^\d+$/),
+  start_time_ns: z.string().regex(/^\d+$/).refine(nsInStoredRange, 'outside the times stored (2001-09-09 to 2262-04-11)'),
+  end_time_ns: z.string().regex(/^\d+$/).refine(nsInStoredRange, 'outside the times stored (2001-09-09 to 2262-04-11)'),
   duration_ms: z.number().nonnegative(),
   service_name: z.string(),
   span_name: z.string(),
