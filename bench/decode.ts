@@ -4,7 +4,8 @@
 // bench's requests in alternating rounds. It first checks that both give the
 // same decoded requests, and exits 1 if they do not.
 import { isDeepStrictEqual } from 'node:util';
-import { decodeProtobufTraceRequest, decodeProtobufWithGeneratedCode } from '../collector/src/otlp/protobuf';
+import { decodeProtobufWithGeneratedCode } from '../collector/src/otlp/protobuf-generated';
+import { decodeProtobufTraceRequest } from '../collector/src/otlp/protobuf-wire';
 import { buildPool, nowNs } from './src/request-pool';
 
 const pool = buildPool({ seed: 7, bodies: 48, minSpans: 100, maxSpans: 1000, runPrefix: Buffer.from('5ec7e7a1b2c3d4e5', 'hex'), nowNs: nowNs() });

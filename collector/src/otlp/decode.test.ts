@@ -2,7 +2,7 @@ import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otl
 import { describe, expect, it } from 'vitest';
 import { anyValueToString } from './any-value';
 import { decodeTraceRequest } from './decode';
-import { generatedRequestType } from './protobuf';
+import { generatedRequestType } from './protobuf-generated';
 import type { OtlpSpan, OtlpTraceRequest } from './types';
 
 /*

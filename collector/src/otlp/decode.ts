@@ -1,5 +1,5 @@
 import { decodeJsonTraceRequest } from './json';
-import { decodeProtobufTraceRequest } from './protobuf';
+import { decodeProtobufTraceRequest } from './protobuf-wire';
 import type { DecodeTraceResult } from './types';
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeProtobufTraceRequest, decodeProtobufWithGeneratedCode, generatedRequestType } from './protobuf';
+import { decodeProtobufWithGeneratedCode, generatedRequestType } from './protobuf-generated';
+import { decodeProtobufTraceRequest } from './protobuf-wire';
 
 /*
  * The wire reader against the official schema's generated decoder, on

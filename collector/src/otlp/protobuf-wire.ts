@@ -1,4 +1,4 @@
-import type { OtlpAnyValue, OtlpKeyValue, OtlpResourceSpans, OtlpScopeSpans, OtlpSpan, OtlpSpanEvent, OtlpTraceRequest } from './types';
+import type { DecodeTraceResult, OtlpAnyValue, OtlpKeyValue, OtlpResourceSpans, OtlpScopeSpans, OtlpSpan, OtlpSpanEvent, OtlpTraceRequest } from './types';
 import { MAX_VALUE_DEPTH } from './types';
 
 /*
@@ -209,8 +209,18 @@ function decimal(low: number, high: number, signed: boolean): string {
   return (signed ? BigInt.asIntN(64, bits) : bits).toString();
 }
 
+/** Decodes an OTLP/protobuf body; an undecodable one is a result with the reason, not a throw. */
+export function decodeProtobufTraceRequest(body: Uint8Array): DecodeTraceResult {
+  try {
+    return { ok: true, request: readTraceRequest(body) };
+  } catch (err) {
+    if (err instanceof ProtobufWireError) return { ok: false, error: `invalid protobuf: ${err.message}` };
+    throw err;
+  }
+}
+
 /** Decodes a whole request body; throws ProtobufWireError for one that is not well formed. */
-export function readTraceRequest(body: Uint8Array): OtlpTraceRequest {
+function readTraceRequest(body: Uint8Array): OtlpTraceRequest {
   const buf = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   const reader = new Reader(buf);
   const end = buf.length;

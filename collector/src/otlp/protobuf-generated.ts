@@ -9,7 +9,6 @@ import type {
   OtlpSpanEvent,
 } from './types';
 import { MAX_VALUE_DEPTH } from './types';
-import { ProtobufWireError, readTraceRequest } from './protobuf-wire';
 
 /*
  * The protobuf schema is the official opentelemetry-proto, as compiled to
@@ -85,19 +84,10 @@ interface PbRequest {
 
 class ProtobufShapeError extends Error {}
 
-/** Decodes an OTLP/protobuf body (see ./protobuf-wire for how, and why not with the generated code). */
-export function decodeProtobufTraceRequest(body: Uint8Array): DecodeTraceResult {
-  try {
-    return { ok: true, request: readTraceRequest(body) };
-  } catch (err) {
-    if (err instanceof ProtobufWireError) return { ok: false, error: `invalid protobuf: ${err.message}` };
-    throw err;
-  }
-}
-
 /**
- * The same decoding through the official schema's generated protobufjs code:
- * the reference the wire reader is tested and benchmarked against.
+ * OTLP/protobuf decoding through the official schema's generated protobufjs
+ * code: the reference the wire reader (./protobuf-wire, what the receiver
+ * uses) is tested and benchmarked against.
  */
 export function decodeProtobufWithGeneratedCode(body: Uint8Array): DecodeTraceResult {
   let message: PbRequest;
