@@ -25,5 +25,12 @@ describe('span envelope', () => {
     const early = JSON.parse(encodeSpanEnvelope(makeSpan()));
     early.span.start_time_ns = '1718035200000';
     expect(decodeSpanEnvelope(JSON.stringify(early))).toEqual({ ok: false, error: 'invalid span: span.start_time_ns: outside the times stored (2001-09-09 to 2262-04-11)' });
+    // Numbers the stored columns cannot hold (UInt32 line numbers, token counts past 2^53) likewise.
+    const line = JSON.parse(encodeSpanEnvelope(makeSpan()));
+    line.span.code_line_number = 2 ** 32;
+    expect(decodeSpanEnvelope(JSON.stringify(line))).toMatchObject({ ok: false, error: expect.stringMatching(/^invalid span: span\.code_line_number: /) });
+    const tokens = JSON.parse(encodeSpanEnvelope(makeSpan()));
+    tokens.span.output_tokens = 2 ** 60;
+    expect(decodeSpanEnvelope(JSON.stringify(tokens))).toMatchObject({ ok: false, error: expect.stringMatching(/^invalid span: span\.output_tokens: /) });
   });
 });

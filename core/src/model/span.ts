@@ -38,7 +38,8 @@ export const llmSpanSchema = z.object({
   prompt_id: z.string(),
   prompt_version: z.string(),
   code_file_path: z.string(),
-  code_line_number: z.number().int().nonnegative(),
+  /** UInt32 in storage. */
+  code_line_number: z.number().int().nonnegative().max(4_294_967_295),
   code_function_name: z.string(),
   /** Null when the model has no price: never a silent zero. */
   cost_usd: z.number().nonnegative().nullable(),

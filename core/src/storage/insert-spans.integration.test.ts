@@ -1,6 +1,12 @@
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertSpans } from './insert-spans';
+import type { LlmSpan } from '../model/span';
+import { EARLIEST_NS } from '../model/time-range';
+import { insertAsJson, insertSpans, INSERT_FILES_DIR } from './insert-spans';
+import { migrate } from './migrate';
 import { makeSpan } from './test-spans';
+import { wellFormed } from './well-formed';
 import { openTestStore, selectRows, type TestStore } from './test-store';
 
 let store: TestStore;
@@ -24,6 +30,19 @@ async function dedupedCount(traceId: string): Promise<number> {
 }
 
 describe('insertSpans', () => {
+  // First in the file: the insert folder is emptied on the process's first insert.
+  it('removes insert files a killed process left behind, and leaves none of its own', async () => {
+    const folder = join(store.dataDir, INSERT_FILES_DIR);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, '999-0.native'), 'half-written');
+    await insertSpans(store.client, store.database, [makeSpan()]);
+    expect(readdirSync(folder)).toEqual([]);
+    // A failed insert removes its file too, and says why it failed.
+    await expect(insertSpans(store.client, 'no_such_database', [makeSpan()])).rejects.toThrow(/no_such_database/);
+    expect(readdirSync(folder)).toEqual([]);
+    expect(existsSync(folder)).toBe(true);
+  });
+
   it('round-trips nanosecond timestamps exactly', async () => {
     const stamps = ['1732280000123456789', '1732280000000000001', '1732283999999999999', '1700000000999999999'];
     const spans = stamps.map((ns) => makeSpan({ start_time_ns: ns, end_time_ns: String(BigInt(ns) + 7n) }));
@@ -96,4 +115,88 @@ describe('insertSpans', () => {
   it('stores an empty batch as nothing', async () => {
     await expect(insertSpans(store.client, store.database, [])).resolves.toBeUndefined();
   });
+
+  it('stores exactly what the text-row insert stores, for every kind of value', async () => {
+    // The embedded store reads Native files; a ClickHouse server gets text rows.
+    // The same spans both ways, into two databases, must read back identical.
+    await migrate(store.client, 'insert_json');
+    const spans = randomSpans(400);
+    await insertAsJson(store.client, 'insert_json', spans);
+    await insertSpans(store.client, store.database, spans);
+    const read = (database: string) =>
+      selectRows<Record<string, unknown>>(
+        store.client,
+        `SELECT * EXCEPT received_at, toString(toUnixTimestamp64Nano(start_time)) AS start_ns FROM ${database}.llm_spans
+         WHERE trace_id LIKE 'feed%' ORDER BY span_id`,
+      );
+    const viaText = await read('insert_json');
+    const viaNative = await read(store.database);
+    expect(viaText).toHaveLength(spans.length);
+    expect(viaNative).toEqual(viaText);
+    // And both hold what was sent (lone surrogates become U+FFFD).
+    const sent = [...spans].sort((a, b) => (a.span_id < b.span_id ? -1 : 1));
+    expect(viaNative.map((row) => [row.start_ns, row.user_id, row.attributes, Number(row.output_tokens), row.code_line_number])).toEqual(
+      sent.map((span) => [span.start_time_ns, wellFormed(span.user_id), wellFormedKeys(span.attributes), span.output_tokens, span.code_line_number]),
+    );
+  });
 });
+
+function wellFormedKeys(map: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(map).map(([key, value]) => [wellFormed(key), wellFormed(value)]));
+}
+
+/** Spans with values of every shape a column can get: scripts, escapes, lone surrogates, long text, nulls, extremes. */
+function randomSpans(count: number): LlmSpan[] {
+  let seed = 20_261_123;
+  const next = (below: number) => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed % below;
+  };
+  const pieces = ['a', 'Z', '0', ' ', 'é', 'ü', '€', '日本', '🙂', "'", '"', '\\', '\t', '\n', '\u0000', '\ud800', '\udfff', 'gpt-4o', '{}', '[', ','];
+  const text = (most: number) => {
+    let out = '';
+    const length = next(8) === 0 ? next(most) : next(12);
+    for (let i = 0; i < length; i++) out += pieces[next(pieces.length)];
+    return out;
+  };
+  const map = () => {
+    const entries: Record<string, string> = {};
+    const size = next(4) === 0 ? 0 : next(12);
+    // No key may differ from another only by its lone surrogates: both would be stored as one U+FFFD key.
+    for (let i = 0; i < size; i++) entries[`k${i}.${text(20).replace(/[\ud800-\udfff]/g, '')}`] = text(300);
+    return entries;
+  };
+  const number = () => [0, 1, 0.1, 1 / 3, 1e-12, 123_456.789, 2 ** 53 - 1, Number.MIN_VALUE, 0.0042][next(9)]!;
+  return Array.from({ length: count }, (_, i) => {
+    const prompt = next(10) === 0 ? text(6000) : '';
+    const completion = next(10) === 0 ? text(3000) : '';
+    // Captured text is emptied by a column TTL 30 days after the call, whenever a
+    // background merge gets to it: spans with text are recent, the others from any time.
+    const start =
+      prompt || completion
+        ? BigInt(Date.now() - next(20 * 86_400) * 1000) * 1_000_000n + BigInt(next(1_000_000))
+        : BigInt(EARLIEST_NS) + BigInt(next(2_000_000_000)) * 1_000_000_000n + BigInt(next(1_000_000_000));
+    const priced = next(3) > 0;
+    return makeSpan({
+      trace_id: `feed${i.toString(16).padStart(28, '0')}`,
+      span_id: i.toString(16).padStart(16, '0'),
+      parent_span_id: next(2) ? '' : (i + 7).toString(16).padStart(16, '0'),
+      start_time_ns: String(start),
+      end_time_ns: String(start + BigInt(next(100_000)) * 1_000_000n),
+      duration_ms: number(),
+      service_name: text(30), span_name: text(40), provider: text(10), operation: text(10),
+      request_model: text(20), response_model: text(20), model: text(20),
+      input_tokens: next(5) === 0 ? 2 ** 53 - 1 : next(100_000),
+      output_tokens: next(5) === 0 ? 2 ** 32 + next(1000) : next(10_000),
+      cache_read_tokens: next(1000), cache_write_tokens: next(2) * next(1000), reasoning_tokens: 0,
+      finish_reasons: Array.from({ length: next(4) }, () => text(8)),
+      is_error: next(2) === 1, error_type: text(12), ttft_ms: next(3) === 0 ? null : number(),
+      feature: text(20), user_id: text(200), session_id: text(20), prompt_id: text(20), prompt_version: text(4),
+      code_file_path: text(60), code_line_number: next(6) === 0 ? 4_294_967_295 : next(5000), code_function_name: text(20),
+      cost_usd: priced ? number() : null, input_cost_usd: priced ? number() : null, output_cost_usd: priced ? number() : null,
+      unpriced: !priced, price_version: text(12),
+      attributes: map(), resource_attributes: map(),
+      prompt_text: prompt, completion_text: completion,
+    });
+  });
+}

@@ -26,6 +26,13 @@ export async function openClickHouse(storage: StorageConfig): Promise<ClickHouse
   return client;
 }
 
+const embeddedDirs = new WeakMap<ClickHouseClient, string>();
+
+/** The absolute chDB data directory of a client `openClickHouse` opened in-process; undefined for a ClickHouse server. */
+export function embeddedDataDir(client: ClickHouseClient): string | undefined {
+  return embeddedDirs.get(client);
+}
+
 function openEmbedded(dataDir: string): ClickHouseClient {
   const path = resolve(dataDir);
   try {
@@ -39,7 +46,9 @@ function openEmbedded(dataDir: string): ClickHouseClient {
     // settings list differs slightly from the one bundled in @clickhouse/client;
     // the runtime contract is the same.
     const connection = createChdbConnection({ path }) as unknown as ClickHouseClientConfigOptions['connection'];
-    return createClient({ connection });
+    const client = createClient({ connection });
+    embeddedDirs.set(client, path);
+    return client;
   } catch (error) {
     // chDB binds one data directory per process; a second one is refused.
     throw new StorageError('DATA_DIR_UNAVAILABLE', `cannot open the data directory ${path} (storage.data_dir): ${reasonOf(error)}. This process may already use another data directory.`, { cause: error });
