@@ -1,9 +1,11 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import type { KafkaConfig, Logger } from '@spanlens/core';
+import { useGzipCodec } from './gzip-codec';
 
 /** One kafkajs client per process, logging through the process's logger. */
 export function createKafkaClient(config: KafkaConfig, logger: Logger, role: string): Kafka {
   const log = logger.child({ component: 'kafka' });
+  useGzipCodec();
   return new Kafka({
     clientId: `${config.client_id}-${role}`,
     brokers: config.brokers,
