@@ -31,7 +31,7 @@ beforeAll(async () => {
   // Rollup rows as a store rolled up before migration 9 holds them: this
   // code writes the new columns, so they are added first and then emptied.
   const migration9 = migrations.find((migration) => migration.version === 9)!;
-  for (const statement of migration9.statements(DATABASE).filter((sql) => sql.startsWith('ALTER'))) await client.command({ query: statement });
+  for (const statement of migration9.statements(DATABASE)) if (typeof statement === 'string' && statement.startsWith('ALTER')) await client.command({ query: statement });
   expect((await refreshRollup(client, DATABASE, { now: new Date('2026-06-02T00:00:00Z') })).hoursRefreshed).toBe(2);
   await client.command({
     query: `ALTER TABLE ${DATABASE}.llm_spans_hourly UPDATE gen_duration_ms_sum = 0, ttft_calls = 0,

@@ -10,15 +10,22 @@ import { apiKeysAndAudit } from './schema-v8';
 import { overviewRollupFigures } from './schema-v9';
 import { erasureAggregates } from './schema-v10';
 import { priceOverrides } from './schema-v11';
+import { spanMergeCost } from './schema-v12';
 import { StorageError } from './storage-error';
 import { quotedDatabase, tableName } from './tables';
+
+/**
+ * One SQL statement, or one that runs only where the store knows a MergeTree
+ * setting (ClickHouse servers older than the setting skip it).
+ */
+export type MigrationStatement = string | { query: string; onlyWithMergeTreeSetting: string };
 
 export interface Migration {
   /** Applied in ascending order; never renumber a released migration. */
   version: number;
   name: string;
   /** The SQL to run, in order, for a given database. */
-  statements(database: string): string[];
+  statements(database: string): MigrationStatement[];
 }
 
 export const migrations: readonly Migration[] = [
@@ -33,6 +40,7 @@ export const migrations: readonly Migration[] = [
   { version: 9, name: 'overview_rollup_figures', statements: overviewRollupFigures },
   { version: 10, name: 'erasure_aggregates', statements: erasureAggregates },
   { version: 11, name: 'price_overrides', statements: priceOverrides },
+  { version: 12, name: 'span_merge_cost', statements: spanMergeCost },
 ];
 
 /**
@@ -66,7 +74,10 @@ export async function migrate(
   for (const migration of list) {
     if (done.has(migration.version)) continue;
     const label = `${migration.version} (${migration.name})`;
-    for (const statement of migration.statements(database)) await run(client, statement, label);
+    for (const statement of migration.statements(database)) {
+      if (typeof statement === 'string') await run(client, statement, label);
+      else if (await knowsMergeTreeSetting(client, statement.onlyWithMergeTreeSetting)) await run(client, statement.query, label);
+    }
     await client.insert({
       table: ledger,
       values: [{ version: migration.version, name: migration.name }],
@@ -85,6 +96,11 @@ async function run(client: ClickHouseClient, query: string, label: string): Prom
     const reason = error instanceof Error ? error.message : String(error);
     throw new StorageError('MIGRATION_FAILED', `migration ${label} failed: ${reason}`, { cause: error });
   }
+}
+
+async function knowsMergeTreeSetting(client: ClickHouseClient, name: string): Promise<boolean> {
+  const result = await client.query({ query: 'SELECT count() AS n FROM system.merge_tree_settings WHERE name = {name:String}', query_params: { name }, format: 'JSONEachRow' });
+  return Number((await result.json<{ n: number | string }>())[0]?.n ?? 0) > 0;
 }
 
 function assertOrdered(list: readonly Migration[]): void {
