@@ -85,8 +85,8 @@ const structureLiteral = sqlString(spanNativeStructure);
  */
 async function insertFromNativeFile(client: ClickHouseClient, dataDir: string, database: string, spans: readonly LlmSpan[], markHours: string): Promise<void> {
   const file = join(insertFolder(dataDir), `${process.pid}-${nextFile++}.native`);
-  writeFileSync(file, spanNativeBlock(spans));
   try {
+    writeFileSync(file, spanNativeBlock(spans));
     await client.command({
       query: `INSERT INTO ${tableName(database, 'llm_spans')} (${spanColumns.join(', ')})
         SELECT * FROM file(${sqlString(file)}, Native, ${structureLiteral}) SETTINGS ${INSERT_SETTINGS};
