@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeSpan } from '../storage/test-spans';
-import { decodeSpanEnvelope, encodeSpanEnvelope } from './span-envelope';
+import { decodeSpanEnvelope, encodeSpanEnvelope, spanEnvelopeSchema } from './span-envelope';
+import { EARLIEST_NS, LATEST_NS } from './time-range';
 
 describe('span envelope', () => {
   it('round-trips a span with its schema version', () => {
@@ -32,5 +33,56 @@ describe('span envelope', () => {
     const tokens = JSON.parse(encodeSpanEnvelope(makeSpan()));
     tokens.span.output_tokens = 2 ** 60;
     expect(decodeSpanEnvelope(JSON.stringify(tokens))).toMatchObject({ ok: false, error: expect.stringMatching(/^invalid span: span\.output_tokens: /) });
+  });
+
+  it('accepts and refuses exactly what the schema does, whatever is wrong with a field', () => {
+    // The quick check must never accept what zod refuses, nor change what is read.
+    const bases = [
+      makeSpan(),
+      makeSpan({ cost_usd: null, input_cost_usd: null, output_cost_usd: null, unpriced: true, ttft_ms: null, finish_reasons: [], attributes: {}, resource_attributes: {} }),
+      makeSpan({ prompt_text: 'Summarise: «ticket»', completion_text: '', code_line_number: 4_294_967_295, input_tokens: 2 ** 53 - 1 }),
+      makeSpan({ start_time_ns: EARLIEST_NS, end_time_ns: LATEST_NS, duration_ms: 0 }),
+    ];
+    const odd: unknown[] = [undefined, null, '', 'x', 0, -1, 1.5, -0.5, 2 ** 32, 2 ** 53, 1e308, true, [], ['x'], {}, { a: 'b' }];
+    const special: Record<string, unknown[]> = {
+      trace_id: ['0AF7651916CD43DD8448EB211C80319C', '0af7651916cd43dd8448eb211c80319', `${'a'.repeat(32)}\n`],
+      span_id: ['00f067aa0ba902b7a', 'zzf067aa0ba902b7'],
+      start_time_ns: ['01732280000123456789', '999999999999999999', '9223372036854775808', '1.7e18', ' 1732280000123456789'],
+      end_time_ns: ['1732280000123456789x', '18446744073709551616'],
+      code_line_number: [4_294_967_295, 4_294_967_296],
+      finish_reasons: [['stop', 1], [null], 'stop'],
+      attributes: [{ a: 1 }, { a: null }, Object.fromEntries([['__proto__', 'x']]), ['a']],
+      resource_attributes: [{ 'service.name': ['x'] }],
+    };
+    const reference = (text: string) => {
+      const result = spanEnvelopeSchema.safeParse(JSON.parse(text));
+      return result.success ? { ok: true, value: result.data.span } : { ok: false };
+    };
+    let accepted = 0;
+    let refused = 0;
+    const check = (envelope: Record<string, unknown>) => {
+      const text = JSON.stringify(envelope);
+      const expected = reference(text);
+      const decoded = decodeSpanEnvelope(Buffer.from(text));
+      expect({ text, ok: decoded.ok }).toEqual({ text, ok: expected.ok });
+      if (decoded.ok) {
+        expect(decoded.value).toEqual(expected.value);
+        accepted += 1;
+      } else {
+        expect(decoded.error).toMatch(/^invalid span: /);
+        refused += 1;
+      }
+    };
+    for (const base of bases) {
+      check({ schema_version: 1, span: base });
+      check({ schema_version: 1, span: { ...base, extra: 1 } });
+      check({ schema_version: 1, span: base, extra: 1 });
+      for (const field of Object.keys(spanEnvelopeSchema.shape.span.shape)) {
+        for (const value of [...odd, ...(special[field] ?? [])]) check({ schema_version: 1, span: { ...base, [field]: value } });
+      }
+    }
+    // Both kinds were exercised in numbers.
+    expect(accepted).toBeGreaterThan(50);
+    expect(refused).toBeGreaterThan(1_000);
   });
 });

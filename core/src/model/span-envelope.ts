@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { feedbackSchema, type Feedback } from './feedback';
-import { llmSpanSchema, type LlmSpan } from './span';
+import { isStoredSpan, llmSpanSchema, type LlmSpan } from './span';
 
 /**
  * The Kafka messages: one normalised span, or one feedback item, per message.
@@ -35,7 +35,17 @@ export type DecodedEnvelope = Decoded<LlmSpan>;
 
 /** Reads one span message; the error says what was wrong and where, for the dead-letter topic. */
 export function decodeSpanEnvelope(value: Buffer | string | null): Decoded<LlmSpan> {
-  return decodeEnvelope(value, 'span', spanEnvelopeSchema, (envelope) => envelope.span);
+  return decodeEnvelope(value, 'span', spanEnvelopeSchema, (envelope) => envelope.span, isStoredSpanEnvelope);
+}
+
+/** The quick yes of `isStoredSpan` for a whole envelope: `{ schema_version, span }` and nothing else. */
+function isStoredSpanEnvelope(envelope: object): boolean {
+  let keys = 0;
+  for (const key in envelope) {
+    if (key !== 'schema_version' && key !== 'span') return false;
+    keys += 1;
+  }
+  return keys === 2 && isStoredSpan((envelope as { span?: unknown }).span);
 }
 
 /** Reads one feedback message, like decodeSpanEnvelope. */
@@ -43,7 +53,14 @@ export function decodeFeedbackEnvelope(value: Buffer | string | null): Decoded<F
   return decodeEnvelope(value, 'feedback', feedbackEnvelopeSchema, (envelope) => envelope.feedback);
 }
 
-function decodeEnvelope<S extends z.ZodType, T>(value: Buffer | string | null, field: string, schema: S, pick: (envelope: z.infer<S>) => T): Decoded<T> {
+function decodeEnvelope<S extends z.ZodType, T>(
+  value: Buffer | string | null,
+  field: string,
+  schema: S,
+  pick: (envelope: z.infer<S>) => T,
+  /** A quick check that accepts only what `schema` accepts unchanged; zod decides the rest and names the error. */
+  accepted?: (envelope: object) => boolean,
+): Decoded<T> {
   if (value === null || value.length === 0) return { ok: false, error: `empty message: expected a JSON ${field} envelope` };
   let parsed: unknown;
   try {
@@ -58,6 +75,7 @@ function decodeEnvelope<S extends z.ZodType, T>(value: Buffer | string | null, f
   if (version !== spanEnvelopeVersion) {
     return { ok: false, error: `unsupported schema_version ${JSON.stringify(version)}: this worker reads version ${spanEnvelopeVersion}` };
   }
+  if (accepted?.(parsed)) return { ok: true, value: pick(parsed as z.infer<S>) };
   const result = schema.safeParse(parsed);
   if (!result.success) {
     const issue = result.error.issues[0];
