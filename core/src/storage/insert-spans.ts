@@ -43,7 +43,7 @@ export async function insertSpans(client: ClickHouseClient, database: string, sp
 // block at insert time is wasted work: a third of the insert's cost.
 const INSERT_SETTINGS = 'optimize_on_insert = 0';
 
-/** Text rows inline in the statement. Exported for the test that compares both ways. */
+/** Text rows inline in the statement: how a ClickHouse server gets them. Exported for the test that compares both ways. */
 export async function insertAsJson(client: ClickHouseClient, database: string, spans: readonly LlmSpan[]): Promise<void> {
   let body = '';
   for (const span of spans) body += `${wellFormedJson(spanRow(span))}\n`;
