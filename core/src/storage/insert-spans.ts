@@ -42,13 +42,14 @@ export async function insertSpans(client: ClickHouseClient, database: string, sp
 // Readers dedupe spans themselves, so sorting out duplicates inside the
 // block at insert time is wasted work: a third of the insert's cost.
 const INSERT_SETTINGS = 'optimize_on_insert = 0';
+const columnList = spanColumns.join(', ');
 
 /** Text rows inline in the statement: how a ClickHouse server gets them. Exported for the test that compares both ways. */
 export async function insertAsJson(client: ClickHouseClient, database: string, spans: readonly LlmSpan[]): Promise<void> {
   let body = '';
   for (const span of spans) body += `${wellFormedJson(spanRow(span))}\n`;
   await client.command({
-    query: `INSERT INTO ${tableName(database, 'llm_spans')} (${spanColumns.join(', ')}) SETTINGS ${INSERT_SETTINGS} FORMAT JSONCompactEachRow\n${body}`,
+    query: `INSERT INTO ${tableName(database, 'llm_spans')} (${columnList}) SETTINGS ${INSERT_SETTINGS} FORMAT JSONCompactEachRow\n${body}`,
   });
 }
 
@@ -88,7 +89,7 @@ async function insertFromNativeFile(client: ClickHouseClient, dataDir: string, d
   try {
     writeFileSync(file, spanNativeBlock(spans));
     await client.command({
-      query: `INSERT INTO ${tableName(database, 'llm_spans')} (${spanColumns.join(', ')})
+      query: `INSERT INTO ${tableName(database, 'llm_spans')} (${columnList})
         SELECT * FROM file(${sqlString(file)}, Native, ${structureLiteral}) SETTINGS ${INSERT_SETTINGS};
         ${markHours}`,
     });
