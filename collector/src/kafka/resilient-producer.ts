@@ -1,5 +1,6 @@
-import { Partitioners, type Kafka, type Producer, type ProducerRecord, type RecordMetadata } from 'kafkajs';
+import type { Kafka, Producer, ProducerRecord, RecordMetadata } from 'kafkajs';
 import type { Logger } from '@spanlens/core';
+import { TraceKeyPartitioner } from './partitioner';
 
 /**
  * Broker answers meaning the broker and an idempotent producer disagree on
@@ -90,7 +91,7 @@ export class ResilientProducer {
   }
 
   private create(): Producer {
-    // The default partitioner (murmur2 of the key, as the Java client) keeps a trace's spans on one partition.
-    return this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    // murmur2 of the key, as the Java client and kafkajs's default partitioner: a trace's spans share a partition.
+    return this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: TraceKeyPartitioner });
   }
 }
