@@ -18,6 +18,10 @@ export interface KafkaIngestWorkerOptions {
   sessionTimeoutMs?: number;
 }
 
+/** Backoff of a consumer restart after a crash kafkajs does not recover from: 1 s, doubling to 30 s. */
+const RESTART_FIRST_MS = 1_000;
+const RESTART_MAX_MS = 30_000;
+
 /**
  * An ingest worker: a member of the consumer group that reads span (and
  * feedback) messages, stores them, and only then commits their offsets. Delivery is therefore at
@@ -37,14 +41,36 @@ export interface KafkaIngestWorkerOptions {
  * partitions: large blocks under load, a short time bound when idle.
  */
 export class KafkaIngestWorker {
-  private readonly consumer: Consumer;
+  private consumer: Consumer;
   private readonly deadLetters: ResilientProducer;
   private readonly log: Logger;
+  private closing = false;
+  private restartAttempts = 0;
+  private restartTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: KafkaIngestWorkerOptions) {
-    const { kafka, config } = options;
-    const sessionTimeout = options.sessionTimeoutMs ?? 10_000;
-    this.consumer = kafka.consumer({
+    this.log = options.logger.child({ component: 'ingest-worker' });
+    this.consumer = this.createConsumer();
+    this.deadLetters = new ResilientProducer(options.kafka, this.log, () => options.metrics.producerReplacements.inc());
+  }
+
+  async start(): Promise<void> {
+    await this.deadLetters.connect();
+    await this.startConsumer();
+  }
+
+  /** Leaves the group after the batches in hand are stored and committed. */
+  async close(): Promise<void> {
+    this.closing = true;
+    clearTimeout(this.restartTimer);
+    await this.consumer.disconnect();
+    await this.deadLetters.disconnect();
+  }
+
+  private createConsumer(): Consumer {
+    const { kafka, config, metrics } = this.options;
+    const sessionTimeout = this.options.sessionTimeoutMs ?? 10_000;
+    const consumer = kafka.consumer({
       groupId: config.consumer_group,
       sessionTimeout,
       heartbeatInterval: Math.max(500, Math.floor(sessionTimeout / 10)),
@@ -53,38 +79,68 @@ export class KafkaIngestWorker {
       maxWaitTimeInMs: 200,
       allowAutoTopicCreation: false,
     });
-    this.log = options.logger.child({ component: 'ingest-worker' });
-    this.deadLetters = new ResilientProducer(kafka, this.log, () => options.metrics.producerReplacements.inc());
     // Partitions this member no longer owns must not keep reporting a lag.
-    this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => {
-      options.metrics.consumerLag.reset();
-      options.metrics.assignedPartitions.reset();
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      metrics.consumerLag.reset();
+      metrics.assignedPartitions.reset();
       for (const [topic, partitions] of Object.entries(event.payload.memberAssignment)) {
-        options.metrics.assignedPartitions.set({ topic }, partitions.length);
+        metrics.assignedPartitions.set({ topic }, partitions.length);
       }
       this.log.info({ memberId: event.payload.memberId, assignment: event.payload.memberAssignment }, 'joined the ingest consumer group');
     });
+    consumer.on(consumer.events.CRASH, (event) => {
+      if (event.payload.restart || consumer !== this.consumer || this.closing) return;
+      this.log.error({ err: event.payload.error }, 'the Kafka consumer stopped on an error kafkajs does not restart after; this worker starts a new one');
+      this.scheduleRestart();
+    });
+    return consumer;
   }
 
-  async start(): Promise<void> {
-    await this.deadLetters.connect();
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [this.options.config.topics.spans, this.options.config.topics.feedback], fromBeginning: true });
-    await this.consumer.run({
+  private async startConsumer(): Promise<void> {
+    const consumer = this.consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topics: [this.options.config.topics.spans, this.options.config.topics.feedback], fromBeginning: true });
+    await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: Math.min(this.options.config.partitions, 8),
-      eachBatch: (payload) => this.handleBatch(payload),
+      eachBatch: (payload) => this.handleBatch(payload, consumer),
     });
   }
 
-  /** Leaves the group after the batches in hand are stored and committed. */
-  async close(): Promise<void> {
-    await this.consumer.disconnect();
-    await this.deadLetters.disconnect();
+  /**
+   * kafkajs restarts its consumer after most failures, but not after one it
+   * calls non-retriable, such as KafkaJSGroupCoordinatorNotFound when the
+   * broker stays away through all its retries: that consumer has left the
+   * group and disconnected for good, and the worker would live on reading
+   * nothing. So the worker starts a new consumer, which resumes from the
+   * group's committed offsets, with backoff until one starts.
+   */
+  private scheduleRestart(): void {
+    const delay = Math.min(RESTART_MAX_MS, RESTART_FIRST_MS * 2 ** this.restartAttempts);
+    this.restartAttempts += 1;
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (this.closing) return;
+      const old = this.consumer;
+      this.consumer = this.createConsumer();
+      this.options.metrics.consumerRestarts.inc();
+      void old.disconnect().catch(() => undefined);
+      this.startConsumer().then(
+        () => {
+          this.restartAttempts = 0;
+          this.log.info('a new Kafka consumer is running');
+        },
+        (error: unknown) => {
+          if (this.closing) return;
+          this.log.warn({ err: error }, 'the new Kafka consumer did not start; trying again');
+          this.scheduleRestart();
+        },
+      );
+    }, delay);
   }
 
-  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+  private async handleBatch(payload: EachBatchPayload, consumer: Consumer): Promise<void> {
     const { batch, resolveOffset, heartbeat, isRunning, isStale } = payload;
     if (batch.messages.length === 0 || !isRunning() || isStale()) return;
     const { metrics, config } = this.options;
@@ -126,7 +182,7 @@ export class KafkaIngestWorker {
     const last = batch.lastOffset();
     resolveOffset(last);
     try {
-      await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
+      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
     } catch (error) {
       // Typically a rebalance took the partition away: its next owner reads
       // from the last committed offset and storage absorbs the repeat.

@@ -11,6 +11,7 @@ export function createKafkaMetrics(registry: Registry) {
     consumedFeedback: new Counter({ name: 'spanlens_kafka_consumed_feedback_total', help: 'Feedback items an ingest worker stored and committed', registers }),
     deadLetters: new Counter({ name: 'spanlens_kafka_dead_letters_total', help: 'Messages sent to the dead-letter topic, by kind of problem', labelNames: ['kind'], registers }),
     producerReplacements: new Counter({ name: 'spanlens_kafka_producer_replacements_total', help: 'Idempotent producers replaced after a failed publish, so that no later batch reuses the failed one\'s sequence numbers', registers }),
+    consumerRestarts: new Counter({ name: 'spanlens_kafka_consumer_restarts_total', help: 'Consumers an ingest worker started anew after kafkajs gave one up on an error it does not retry', registers }),
     commitFailures: new Counter({ name: 'spanlens_kafka_commit_failures_total', help: 'Offset commits that failed (the messages will be delivered again and deduplicated)', registers }),
     assignedPartitions: new Gauge({ name: 'spanlens_kafka_assigned_partitions', help: 'Partitions the consumer group gave this worker at its last join, by topic', labelNames: ['topic'], registers }),
     consumerLag: new Gauge({ name: 'spanlens_kafka_consumer_lag', help: 'Messages of a partition this worker owns that are not yet stored and committed: the end offset it last saw minus its committed offset', labelNames: ['topic', 'partition'], registers }),
