@@ -248,9 +248,11 @@ export function nowNs(): bigint {
 
 /**
  * A one-span request whose feature nobody else uses: once the costs API lists
- * the feature, the span is queryable.
+ * the feature, the span is queryable. `startMs` is the span's start time, so
+ * that the poller can ask for the marker's own stretch of time rather than
+ * for everything stored in the last minute or more.
  */
-export function markerRequest(feature: string, runPrefix: Buffer, clockNs: bigint): Buffer {
+export function markerRequest(feature: string, runPrefix: Buffer, clockNs: bigint): { bytes: Buffer; startMs: number } {
   const random = new SeededRandom(Number(clockNs % 4_294_967_291n));
   const site = { ...buildCallSites(random)[0]!, feature };
   const call = drawCall(random, site, 'user-00000', `conv_${random.bytes(8).toString('hex')}`);
@@ -265,7 +267,7 @@ export function markerRequest(feature: string, runPrefix: Buffer, clockNs: bigin
     attributes: llmAttributes({ ...call, error: undefined }, false),
     status: { code: 0 },
   };
-  return encodeTraceRequest({
+  const bytes = encodeTraceRequest({
     resourceSpans: [
       {
         resource: { attributes: resourceAttributes(SERVICES[0]!, 'bench-marker') },
@@ -273,4 +275,5 @@ export function markerRequest(feature: string, runPrefix: Buffer, clockNs: bigin
       },
     ],
   });
+  return { bytes, startMs: Number((endNs - call.durationNs) / 1_000_000n) };
 }
