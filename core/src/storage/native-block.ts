@@ -16,6 +16,11 @@
  * Columns are written one after another, so a writer fills one column for all
  * rows before it starts the next.
  */
+/** Buffer's own UTF-8 writer, without `write`'s argument handling; `write` where it is missing. */
+type Writable = Buffer & { utf8Write?(value: string, offset: number): number };
+const utf8Write = (buffer: Writable, value: string, offset: number): number =>
+  buffer.utf8Write ? buffer.utf8Write(value, offset) : buffer.write(value, offset, 'utf8');
+
 export class NativeBlockWriter {
   #buffer: Buffer;
   #position = 0;
@@ -83,7 +88,7 @@ export class NativeBlockWriter {
     this.#reserve(most + 5);
     const start = this.#position;
     // Written as if its length fits one varint byte, then moved if it did not.
-    const written = this.#buffer.write(value, start + 1, 'utf8');
+    const written = utf8Write(this.#buffer, value, start + 1);
     if (written < 0x80) {
       this.#buffer[start] = written;
       this.#position = start + 1 + written;
@@ -95,6 +100,18 @@ export class NativeBlockWriter {
     this.#position = start;
     this.varUInt(written);
     this.#position += written;
+  }
+
+  /** Copies bytes this block already holds, [from, to), to its end: a value written before, again. */
+  repeat(from: number, to: number): void {
+    this.#reserve(to - from);
+    this.#buffer.copyWithin(this.#position, from, to);
+    this.#position += to - from;
+  }
+
+  /** How many bytes are written so far: where the next value starts. */
+  get position(): number {
+    return this.#position;
   }
 
   uint8(value: number): void {
@@ -123,9 +140,13 @@ export class NativeBlockWriter {
    */
   nanosecondsDecimal(value: string): void {
     const digits = value.length;
-    const seconds = digits > 9 ? Number(value.slice(0, digits - 9)) : 0;
-    const fraction = Number(digits > 9 ? value.slice(digits - 9) : value);
-    // value = seconds × 10^9 + fraction, with seconds = high × 2^16 + low.
+    // value = seconds × 10^9 + fraction, both read digit by digit (no substrings).
+    const split = digits > 9 ? digits - 9 : 0;
+    let seconds = 0;
+    for (let i = 0; i < split; i++) seconds = seconds * 10 + (value.charCodeAt(i) - 48);
+    let fraction = 0;
+    for (let i = split; i < digits; i++) fraction = fraction * 10 + (value.charCodeAt(i) - 48);
+    // seconds = high × 2^16 + low.
     const high = Math.floor(seconds / 0x1_0000) * 1e9; // < 2^48
     const low = (seconds % 0x1_0000) * 1e9 + fraction; // < 2^46
     // value = high × 2^16 + low = (high >> 16) × 2^32 + ((high & 0xffff) × 2^16 + low)

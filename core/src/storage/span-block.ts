@@ -53,16 +53,40 @@ const nullableFloat =
     for (const span of spans) out.uint8(read(span) === null ? 1 : 0);
     for (const span of spans) out.float64(read(span) ?? 0);
   };
+/**
+ * Map(String, String): the running totals, every key, every value. Spans of
+ * one resource follow each other and share its attributes object, so a map
+ * that is the same object as the row before's is copied from the bytes just
+ * written for it rather than encoded again.
+ */
 const stringMap =
   (read: (span: LlmSpan) => Record<string, string>): Writer =>
   (out, spans) => {
-    const keys = spans.map((span) => Object.keys(read(span)));
+    const maps = spans.map(read);
+    const keys: string[][] = [];
+    for (let i = 0; i < maps.length; i++) keys.push(i > 0 && maps[i] === maps[i - 1] ? keys[i - 1]! : Object.keys(maps[i]!));
     let total = 0;
     for (const list of keys) out.uint64((total += list.length));
-    for (const list of keys) for (const key of list) out.string(key);
-    for (let i = 0; i < spans.length; i++) {
-      const map = read(spans[i]!);
-      for (const key of keys[i]!) out.string(map[key]!);
+    // Where the row before's keys (then values) were written, for a repeat.
+    let from = 0;
+    let to = 0;
+    for (let i = 0; i < maps.length; i++) {
+      const start = out.position;
+      if (i > 0 && maps[i] === maps[i - 1]) out.repeat(from, to);
+      else for (const key of keys[i]!) out.string(key);
+      from = start;
+      to = out.position;
+    }
+    for (let i = 0; i < maps.length; i++) {
+      const start = out.position;
+      if (i > 0 && maps[i] === maps[i - 1]) {
+        out.repeat(from, to);
+      } else {
+        const map = maps[i]!;
+        for (const key of keys[i]!) out.string(map[key]!);
+      }
+      from = start;
+      to = out.position;
     }
   };
 
