@@ -29,7 +29,7 @@ export async function insertSpans(client: ClickHouseClient, database: string, sp
   if (spans.length === 0) return;
   const hours = new Set<number>();
   for (const span of spans) hours.add(hourOfNs(span.start_time_ns));
-  const markHours = `INSERT INTO ${tableName(database, 'span_hours_touched')} (hour) VALUES ${[...hours].map((hour) => `(${hour})`).join(', ')}`;
+  const markHours = `INSERT INTO ${tableName(database, 'span_hours_touched')} (hour) SETTINGS ${PARTITION_SETTING} VALUES ${[...hours].map((hour) => `(${hour})`).join(', ')}`;
   const dataDir = embeddedDataDir(client);
   if (dataDir === undefined) {
     await insertAsJson(client, database, spans);
@@ -39,9 +39,17 @@ export async function insertSpans(client: ClickHouseClient, database: string, sp
   }
 }
 
+/**
+ * ClickHouse refuses a block whose rows fall in more than 100 partitions
+ * (months here). A batch holds the spans of many requests, and one client's
+ * spans may be dated anywhere from 2001 to 2262, so with that limit one such
+ * request failed every request batched with it, again on each retry. Such a
+ * batch is rare and merely writes a part per month.
+ */
+const PARTITION_SETTING = 'max_partitions_per_insert_block = 0';
 // Readers dedupe spans themselves, so sorting out duplicates inside the
 // block at insert time is wasted work: a third of the insert's cost.
-const INSERT_SETTINGS = 'optimize_on_insert = 0';
+const INSERT_SETTINGS = `optimize_on_insert = 0, ${PARTITION_SETTING}`;
 const columnList = spanColumns.join(', ');
 
 /** Text rows inline in the statement: how a ClickHouse server gets them. Exported for the test that compares both ways. */
