@@ -27,4 +27,22 @@ describe('insertFeedback', () => {
       { feedback_id: 'plain', user_id: 'user-2', comment: 'fine' },
     ]);
   });
+
+  it('stores feedback dated across more than 100 months in one insert', async () => {
+    const month = 31 * 86_400_000;
+    const first = Date.UTC(2002, 0, 15);
+    await insertFeedback(
+      store.client,
+      store.database,
+      Array.from({ length: 130 }, (_, i) => ({
+        feedback_id: `months-${i}`, trace_id: 'ef'.repeat(16), span_id: '', user_id: 'u', score: 1, comment: '',
+        created_at_ms: first + i * month, received_at_ms: Date.now(),
+      })),
+    );
+    const [row] = await selectRows<{ items: string; months: string }>(
+      store.client,
+      `SELECT count() AS items, uniqExact(toYYYYMM(created_at)) AS months FROM feedback_test.feedback WHERE feedback_id LIKE 'months-%'`,
+    );
+    expect([Number(row!.items), Number(row!.months)]).toEqual([130, 130]);
+  });
 });

@@ -27,5 +27,9 @@ export async function insertFeedback(client: ClickHouseClient, database: string,
     })),
     format: 'JSONEachRow',
     columns: ['feedback_id', 'trace_id', 'span_id', 'user_id', 'score', 'comment', 'created_at', 'received_at'],
+    // created_at is the client's (any time from 2001 to 2262) and the table is
+    // partitioned by month: past 100 months in one block ClickHouse would refuse
+    // the whole insert, and on the Kafka path redeliver it forever.
+    clickhouse_settings: { max_partitions_per_insert_block: '0' },
   });
 }
