@@ -67,28 +67,27 @@ const stringMap =
     for (let i = 0; i < maps.length; i++) keys.push(i > 0 && maps[i] === maps[i - 1] ? keys[i - 1]! : Object.keys(maps[i]!));
     let total = 0;
     for (const list of keys) out.uint64((total += list.length));
-    // Where the row before's keys (then values) were written, for a repeat.
-    let from = 0;
-    let to = 0;
-    for (let i = 0; i < maps.length; i++) {
-      const start = out.position;
-      if (i > 0 && maps[i] === maps[i - 1]) out.repeat(from, to);
-      else for (const key of keys[i]!) out.string(key);
-      from = start;
-      to = out.position;
-    }
-    for (let i = 0; i < maps.length; i++) {
-      const start = out.position;
-      if (i > 0 && maps[i] === maps[i - 1]) {
-        out.repeat(from, to);
-      } else {
-        const map = maps[i]!;
-        for (const key of keys[i]!) out.string(map[key]!);
-      }
-      from = start;
-      to = out.position;
-    }
+    writeRows(out, maps, (i) => {
+      for (const key of keys[i]!) out.string(key);
+    });
+    writeRows(out, maps, (i) => {
+      const map = maps[i]!;
+      for (const key of keys[i]!) out.string(map[key]!);
+    });
   };
+
+/** Writes each row with `write`, or, when its map is the row before's object, copies the bytes just written for that row. */
+function writeRows(out: NativeBlockWriter, maps: readonly object[], write: (row: number) => void): void {
+  let from = 0;
+  let to = 0;
+  for (let i = 0; i < maps.length; i++) {
+    const start = out.position;
+    if (i > 0 && maps[i] === maps[i - 1]) out.repeat(from, to);
+    else write(i);
+    from = start;
+    to = out.position;
+  }
+}
 
 const writers: Record<Column, Writer> = {
   trace_id: text((s) => s.trace_id),
